@@ -1,0 +1,152 @@
+"""``kg query``, ``kg queries`` and ``kg push``.
+
+The query path stays light: typer, pyoxigraph and the small ``kg.store``/``kg.queries`` modules;
+rdflib, pandas and YAML are only imported when a stale build must be rebuilt or the rdflib
+backend is asked for.
+"""
+
+from __future__ import annotations
+
+import json
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import app
+
+FORMATS = ("table", "json", "csv", "tsv")
+
+
+def _stderr(message: str) -> None:
+    print(f"note: {message}", file=sys.stderr)
+
+
+def _parse_params(pairs: list[str]) -> dict[str, str]:
+    from kg.errors import KGError
+
+    params: dict[str, str] = {}
+    for pair in pairs:
+        key, sep, value = pair.partition("=")
+        key = key.strip()
+        if not sep or not key:
+            raise KGError(f"--param takes key=value, not {pair!r}")
+        if key in params:
+            raise KGError(f"--param {key} given twice")
+        params[key] = value
+    return params
+
+
+def _open(backend: str, endpoint: str | None):
+    from kg.store import open_store
+
+    return open_store(backend, endpoint=endpoint, notify=_stderr)
+
+
+def _emit(result, fmt: str) -> None:
+    if fmt == "json":
+        if result.triples is not None:
+            sys.stdout.write(result.to_ntriples())
+            return
+        sys.stdout.write(json.dumps(result.to_sparql_json(), ensure_ascii=False, indent=1) + "\n")
+    elif fmt == "csv":
+        sys.stdout.write(result.to_ntriples() if result.triples is not None else result.to_csv())
+    elif fmt == "tsv":
+        sys.stdout.write(result.to_ntriples() if result.triples is not None else result.to_tsv())
+    else:
+        sys.stdout.write(result.to_table() + "\n")
+
+
+@app.command()
+def query(
+    name: Annotated[str | None, typer.Argument(help="Named query (see `kg queries`).")] = None,
+    param: Annotated[list[str] | None, typer.Option(
+        "--param", "-p", help="Parameter as key=value; a label, synonym, brand name, CURIE or IRI.")] = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 results JSON), csv or tsv.")] = "table",
+    file: Annotated[Path | None, typer.Option("--file", help="Run the SPARQL in this file.", dir_okay=False)] = None,
+    sparql: Annotated[str | None, typer.Option("--sparql", help="Run this SPARQL (ontology prefixes predeclared).")] = None,
+    endpoint: Annotated[str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead (after `kg push`).")] = None,
+    backend: Annotated[str, typer.Option("--backend", help="oxigraph (built store, default) or rdflib (in memory).")] = "oxigraph",
+    inferred: Annotated[bool, typer.Option("--inferred/--explicit", help="Also see the reasoner's inferred graph.")] = False,
+) -> None:
+    """Answer a named question, or run ad-hoc SPARQL, over the knowledge graph.
+
+    Example: kg query shared-side-effects --param drug1=amitriptyline --param drug2=Lyrica
+    """
+    from kg.errors import KGError
+    from kg.queries import load_query, load_query_file, run_named_query, run_sparql
+
+    if fmt not in FORMATS:
+        raise KGError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    given = [x for x in (name, file, sparql) if x is not None]
+    if len(given) != 1:
+        raise KGError("give exactly one of: a query NAME, --file FILE or --sparql TEXT "
+                      "(`kg queries` lists the names)")
+    params = _parse_params(param or [])
+    if name is not None:
+        named = load_query(name)  # unknown names fail before the store is opened
+        with _open(backend, endpoint) as store:
+            result = run_named_query(store, named, params, inferred=inferred, notify=_stderr)
+    elif file is not None:
+        named = load_query_file(file)
+        with _open(backend, endpoint) as store:
+            if named.params or params:
+                result = run_named_query(store, named, params, inferred=inferred, notify=_stderr)
+            else:
+                result = run_sparql(store, named.text, inferred=inferred, path=file)
+    else:
+        if params:
+            raise KGError("--param needs a named query or --file")
+        from kg.store.sparqltext import check_syntax
+
+        check_syntax(sparql, "<--sparql>")
+        with _open(backend, endpoint) as store:
+            result = run_sparql(store, sparql, inferred=inferred, path="<--sparql>")
+    _emit(result, fmt)
+
+
+@app.command()
+def queries(
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
+) -> None:
+    """List the named queries with their summaries and parameters."""
+    from kg.queries import load_queries
+
+    named = load_queries()
+    if fmt == "json":
+        data = [{"name": q.name, "summary": q.summary, "description": q.description,
+                 "tags": list(q.tags),
+                 "params": [{"name": p.name, "kind": p.kind, "required": p.required}
+                            for p in q.params]} for q in named.values()]
+        sys.stdout.write(json.dumps(data, indent=1) + "\n")
+        return
+    width = max(len(n) for n in named) if named else 0
+    for q in named.values():
+        params = " ".join(f"{p.name}=<{p.kind}>" if p.required else f"[{p.name}=<{p.kind}>]"
+                          for p in q.params)
+        typer.echo(f"{q.name.ljust(width)}  {q.summary}")
+        if params:
+            typer.echo(f"{'':{width}}    params: {params}")
+
+
+@app.command()
+def push(
+    endpoint: Annotated[str, typer.Option("--endpoint", help="The server's SPARQL query URL, e.g. http://localhost:7878/query.")],
+    update_endpoint: Annotated[str | None, typer.Option("--update-endpoint", help="SPARQL Update URL (default: .../query → .../update, else the endpoint).")] = None,
+    store_endpoint: Annotated[str | None, typer.Option("--store-endpoint", help="Graph Store Protocol URL; with --method gsp (default: .../query → .../store).")] = None,
+    method: Annotated[str, typer.Option("--method", help="update (SPARQL 1.1 Update) or gsp (Graph Store Protocol PUT).")] = "update",
+) -> None:
+    """Load the built graph into a SPARQL 1.1 store, one named graph each (replacing them).
+
+    Then query it with `kg query ... --endpoint URL`.
+    """
+    from kg.store import local
+    from kg.store.remote import RemoteStore, read_nquads
+
+    build = local.ensure_build(notify=_stderr)
+    remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint)
+    counts = remote.push(read_nquads(build / local.NQUADS), method=method)
+    for graph, count in sorted(counts.items()):
+        typer.echo(f"{graph}: {count} triples")
+    typer.echo(f"pushed {sum(counts.values())} triples to {endpoint}")

@@ -1,0 +1,112 @@
+"""``kg serve``: the SPARQL endpoint, the named-query API and the browser UI over HTTP."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from kg.cli import app
+
+
+@app.command()
+def serve(
+    host: Annotated[str, typer.Option(help="Address to bind. The default serves this machine "
+                                           "only; use 0.0.0.0 to expose it deliberately.")]
+    = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="TCP port (0 picks a free one and prints it).")] = 8000,
+    timeout: Annotated[float, typer.Option(help="Seconds a request may run; past it the query "
+                                                "is stopped and the answer is 503.")] = 30.0,
+    max_rows: Annotated[int, typer.Option(help="Result rows (or triples) returned at most; a cut "
+                                               "result carries 'X-Result-Truncated: true'.")]
+    = 10_000,
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 past it).")]
+    = 1 << 20,
+    cors: Annotated[str | None, typer.Option(help="Allow browser pages from this origin (or "
+                                                  "'*'; comma-separate several) to call the "
+                                                  "API. Off by default.")] = None,
+    allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update "
+                                               "(on a temporary copy of the data) from requests "
+                                               "carrying 'Authorization: Bearer <token>'.")]
+    = False,
+    token: Annotated[str | None, typer.Option(envvar="PHARMAKG_TOKEN", help="The bearer token "
+                                              "for updates (env PHARMAKG_TOKEN); generated and "
+                                              "printed if --allow-update is given without "
+                                              "one.")] = None,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE "
+                                                "(federated queries: the server then fetches "
+                                                "URLs named in queries).")] = False,
+    workers: Annotated[int | None, typer.Option(help="Query worker processes (default: one "
+                                                     "per core, at most 4).")] = None,
+    data: Annotated[list[Path] | None, typer.Option(
+        "--data", exists=True, dir_okay=False,
+        help="Serve these RDF files (N-Quads, TriG, Turtle, N-Triples; by extension) instead "
+             "of the pharmakg build; the default graph is then the union of all graphs.")] = None,
+    inferred: Annotated[bool, typer.Option("--inferred", help="Include the reasoner's "
+                                           "'inferred' graph in the default graph.")] = False,
+    cache_mb: Annotated[float, typer.Option(help="Megabytes of finished responses kept for "
+                                              "repeated requests (read-only service; 0 = off).")]
+    = 64,
+    access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
+) -> None:
+    """Serve the knowledge graph: SPARQL 1.1 Protocol at /sparql, named queries at /api,
+    OpenAPI at /openapi.json and a browser UI at /.
+
+    Safe by default: binds 127.0.0.1, read-only, SERVICE refused, CORS off, a time limit and a
+    row cap on every query.
+    """
+    import secrets
+    import socket
+
+    import uvicorn
+
+    from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
+
+    if allow_update and not token:
+        token = secrets.token_urlsafe(24)
+        typer.echo(f"updates enabled; bearer token: {token}", err=True)
+    if data:
+        store: object = [str(p) for p in data]
+        default_graphs = None
+    else:
+        store = _build_nquads(lambda msg: typer.echo(msg, err=True))
+        default_graphs = list(PHARMAKG_DEFAULT_GRAPHS)
+        if inferred:
+            default_graphs.append("https://w3id.org/pharmakg/data/graph/inferred")
+    application = create_app(store, timeout=timeout, max_rows=max_rows, cors=cors,
+                             allow_update=allow_update, token=token, allow_service=allow_service,
+                             max_body=max_body, workers=workers, default_graphs=default_graphs,
+                             cache_mb=cache_mb)
+    sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    # accepted connections inherit this: without it a response written in two parts waits
+    # for the client's delayed ACK (Nagle), ~40 ms per request
+    sock.setsockopt(socket.IPPROTO_TCP, socket.TCP_NODELAY, 1)
+    sock.bind((host, port))
+    bound = sock.getsockname()[1]
+    shown = f"[{host}]" if ":" in host else host
+    typer.echo(f"pharmakg serving on http://{shown}:{bound}/ (SPARQL endpoint "
+               f"http://{shown}:{bound}/sparql)", err=True)
+    sys.stderr.flush()
+    config = uvicorn.Config(application, log_level="warning", access_log=access_log,
+                            timeout_graceful_shutdown=5, server_header=False)
+    uvicorn.Server(config).run(sockets=[sock])
+
+
+def _build_nquads(notify) -> Path:
+    """The current build's N-Quads, building first when missing or stale."""
+    try:
+        from kg.store.local import NQUADS, ensure_build
+    except ImportError:  # older tree without the store layer: use the plain build
+        from kg import buildstore
+
+        manifest = buildstore.read_manifest()
+        if manifest is None:
+            from kg.build import build
+
+            notify("building the knowledge graph ...")
+            buildstore.write_build(build())
+        return buildstore.build_dir() / buildstore.NQUADS
+    return ensure_build(notify=notify) / NQUADS

@@ -1,0 +1,89 @@
+"""HTTP content negotiation for SPARQL results and RDF graphs.
+
+>>> pick(RESULT_OFFERS, "text/csv;q=0.9, application/sparql-results+xml")
+'xml'
+>>> pick(RESULT_OFFERS, "text/html,application/xhtml+xml,*/*;q=0.8")
+'json'
+>>> pick(GRAPH_OFFERS, "application/sparql-results+json") is None
+True
+"""
+
+from __future__ import annotations
+
+#: (format, media types it answers) in the server's order of preference
+RESULT_OFFERS: list[tuple[str, tuple[str, ...]]] = [
+    ("json", ("application/sparql-results+json", "application/json")),
+    ("xml", ("application/sparql-results+xml", "application/xml", "text/xml")),
+    ("csv", ("text/csv",)),
+    ("tsv", ("text/tab-separated-values",)),
+]
+GRAPH_OFFERS: list[tuple[str, tuple[str, ...]]] = [
+    ("turtle", ("text/turtle", "application/x-turtle")),
+    ("ntriples", ("application/n-triples", "text/plain")),
+    ("jsonld", ("application/ld+json", "application/json")),
+    ("rdfxml", ("application/rdf+xml", "application/xml", "text/xml")),
+]
+
+#: ``format=`` request parameter values (for links and downloads, where no header can be set)
+FORMAT_ALIASES = {
+    "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
+    "turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
+    "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml",
+    "rdf": "rdfxml", "xml-rdf": "rdfxml",
+}
+
+
+def parse_accept(header: str | None) -> list[tuple[str, float]]:
+    """``[(media range, q)]``; a missing or empty header accepts anything."""
+    if not header or not header.strip():
+        return [("*/*", 1.0)]
+    out = []
+    for part in header.split(","):
+        bits = [b.strip() for b in part.split(";")]
+        media = bits[0].lower()
+        if not media:
+            continue
+        if "/" not in media:
+            media = "*/*" if media == "*" else media + "/*"
+        q = 1.0
+        for b in bits[1:]:
+            if b.lower().startswith("q="):
+                try:
+                    q = max(0.0, min(1.0, float(b[2:])))
+                except ValueError:
+                    q = 0.0
+        out.append((media, q))
+    return out
+
+
+def _quality(media: str, ranges: list[tuple[str, float]]) -> float:
+    """q of the most specific range matching ``media`` (0 when none)."""
+    best, best_spec = 0.0, -1
+    major = media.split("/")[0]
+    for rng, q in ranges:
+        if rng == media:
+            spec = 2
+        elif rng == major + "/*":
+            spec = 1
+        elif rng == "*/*":
+            spec = 0
+        else:
+            continue
+        if spec > best_spec:
+            best, best_spec = q, spec
+    return best
+
+
+def pick(offers: list[tuple[str, tuple[str, ...]]], accept: str | None) -> str | None:
+    """The offered format the client accepts best (server order breaks ties), or ``None``."""
+    ranges = parse_accept(accept)
+    best, best_q = None, 0.0
+    for fmt, medias in offers:
+        q = max(_quality(m, ranges) for m in medias)
+        if q > best_q:
+            best, best_q = fmt, q
+    return best
+
+
+def offered_types(offers) -> list[str]:
+    return [m for _, medias in offers for m in medias]

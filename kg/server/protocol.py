@@ -1,0 +1,217 @@
+"""The SPARQL 1.1 Protocol endpoint (https://www.w3.org/TR/sparql11-protocol/).
+
+- query: GET ``?query=``, POST form (``query=``), POST ``application/sparql-query``;
+  ``default-graph-uri`` / ``named-graph-uri`` set the dataset (overriding FROM / FROM NAMED)
+- update: POST form (``update=``) or ``application/sparql-update``, only when enabled and with
+  the bearer token; ``using-graph-uri`` / ``using-named-graph-uri`` become USING clauses
+- GET without a query: the SPARQL 1.1 Service Description
+"""
+
+from __future__ import annotations
+
+from starlette.requests import Request
+from starlette.responses import Response
+
+from kg.server import negotiate, sparqlscan
+from kg.server.app import HTTPError, check_token, parse_form, read_body, run_engine
+
+SD = "http://www.w3.org/ns/sparql-service-description#"
+FORMATS = "http://www.w3.org/ns/formats/"
+
+
+def _media(request: Request) -> tuple[str, dict[str, str]]:
+    raw = request.headers.get("content-type", "")
+    parts = [p.strip() for p in raw.split(";")]
+    params = {}
+    for p in parts[1:]:
+        key, _, value = p.partition("=")
+        params[key.strip().lower()] = value.strip().strip('"')
+    return parts[0].lower(), params
+
+
+def _decode(body: bytes, params: dict[str, str]) -> str:
+    charset = params.get("charset", "utf-8").lower()
+    if charset not in ("utf-8", "utf8"):
+        raise HTTPError(415, f"charset {charset} is not supported: send UTF-8")
+    try:
+        return body.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        raise HTTPError(400, f"the body is not valid UTF-8 (byte {exc.start})") from None
+
+
+def _one(values: list[str], name: str) -> str | None:
+    if len(values) > 1:
+        raise HTTPError(400, f"the request has {len(values)} '{name}' parameters; send one")
+    return values[0] if values else None
+
+
+async def sparql_endpoint(request: Request) -> Response:
+    settings = request.app.state.settings
+    url_params = list(request.query_params.multi_items())
+    if request.method in ("GET", "HEAD"):
+        params = url_params
+        if _values(params, "update"):
+            raise HTTPError(400, "SPARQL Update must be sent with POST")
+        query = _one(_values(params, "query"), "query")
+        if query is None:
+            return service_description(request)
+        return await _query(request, query, params)
+
+    media, media_params = _media(request)
+    body = await read_body(request, settings.max_body)
+    if media == "application/x-www-form-urlencoded":
+        params = url_params + parse_form(body)
+        queries, updates = _values(params, "query"), _values(params, "update")
+        if queries and updates:
+            raise HTTPError(400, "the request has both 'query' and 'update'; send one")
+        if updates:
+            return await _update(request, _one(updates, "update"), params)
+        query = _one(queries, "query")
+        if query is None:
+            raise HTTPError(400, "the form has no 'query' (or 'update') parameter")
+        return await _query(request, query, params)
+    if media == "application/sparql-query":
+        return await _query(request, _decode(body, media_params), url_params)
+    if media == "application/sparql-update":
+        return await _update(request, _decode(body, media_params), url_params)
+    shown = media or "no Content-Type"
+    raise HTTPError(415, f"cannot take a POST with {shown}: send application/sparql-query, "
+                         "application/sparql-update or application/x-www-form-urlencoded")
+
+
+def _values(params: list[tuple[str, str]], name: str) -> list[str]:
+    return [v for k, v in params if k == name]
+
+
+def _base_iri(request: Request) -> str:
+    return str(request.url.replace(query="", fragment=""))
+
+
+async def _query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
+    settings = request.app.state.settings
+    if not settings.allow_service and sparqlscan.uses_service(query):
+        raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint; "
+                             "start the server with --allow-service to allow it")
+    form = sparqlscan.query_form(query)
+    result_format = graph_format = None
+    forced = _one(_values(params, "format"), "format")
+    if forced:
+        fmt = negotiate.FORMAT_ALIASES.get(forced.lower())
+        if fmt is None:
+            raise HTTPError(400, f"unknown format {forced!r}; one of "
+                                 f"{', '.join(sorted(negotiate.FORMAT_ALIASES))}")
+        if fmt in ("json", "xml", "csv", "tsv"):
+            result_format = fmt
+            graph_format = {"json": "jsonld", "xml": "rdfxml"}.get(fmt, "turtle")
+        else:
+            graph_format = fmt
+            result_format = "json"
+        if form in ("select", "ask") and fmt not in ("json", "xml", "csv", "tsv") or \
+                form in ("construct", "describe") and fmt in ("csv", "tsv"):
+            raise HTTPError(406, f"format {forced!r} does not fit a {form.upper()} query")
+    else:
+        accept = request.headers.get("accept")
+        result_format = negotiate.pick(negotiate.RESULT_OFFERS, accept)
+        graph_format = negotiate.pick(negotiate.GRAPH_OFFERS, accept)
+        wanted = result_format if form in ("select", "ask") else \
+            graph_format if form in ("construct", "describe") else (result_format or graph_format)
+        if wanted is None:
+            offers = negotiate.RESULT_OFFERS if form in ("select", "ask") else \
+                negotiate.GRAPH_OFFERS if form else negotiate.RESULT_OFFERS + negotiate.GRAPH_OFFERS
+            raise HTTPError(406, f"cannot answer in {accept!r}; this query's results come as: "
+                                 f"{', '.join(negotiate.offered_types(offers))}")
+        result_format = result_format or "json"
+        graph_format = graph_format or "turtle"
+    default_graphs = _values(params, "default-graph-uri")
+    named_graphs = _values(params, "named-graph-uri")
+    payload = {
+        "query": query, "prefixes": settings.prefixes, "base_iri": _base_iri(request),
+        "result_format": result_format, "graph_format": graph_format,
+        "max_rows": settings.max_rows,
+        "union": settings.default_graphs is None,
+        "dataset_default": settings.default_graphs,
+    }
+    if default_graphs or named_graphs:
+        payload["default_graphs"] = default_graphs
+        payload["named_graphs"] = named_graphs or None
+        if not named_graphs:
+            payload["named_graphs"] = None
+    status, content_type, body, headers = await run_engine(request, "query", payload)
+    headers = dict(headers)
+    headers["Vary"] = "Accept"
+    return Response(body, status_code=status, media_type=content_type, headers=headers)
+
+
+async def _update(request: Request, update: str | None, params: list[tuple[str, str]]) -> Response:
+    settings = request.app.state.settings
+    if not settings.allow_update:
+        raise HTTPError(403, "this endpoint is read-only: SPARQL Update is refused (start the "
+                             "server with --allow-update --token T to accept updates)")
+    if not check_token(request, settings.token):
+        raise HTTPError(403, "SPARQL Update needs the header 'Authorization: Bearer <token>' "
+                             "with the server's token", {"WWW-Authenticate": "Bearer"})
+    if update is None:
+        raise HTTPError(400, "no update text")
+    if not settings.allow_service and sparqlscan.uses_service(update):
+        raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint")
+    try:
+        update = sparqlscan.apply_using(update, _values(params, "using-graph-uri"),
+                                        _values(params, "using-named-graph-uri"))
+    except ValueError as exc:
+        raise HTTPError(400, str(exc)) from None
+    status, content_type, body, headers = await run_engine(
+        request, "update", {"update": update, "prefixes": settings.prefixes,
+                            "base_iri": _base_iri(request)})
+    return Response(body, status_code=status, media_type=content_type, headers=headers)
+
+
+# -- service description -------------------------------------------------------------------
+
+def service_description_turtle(endpoint: str, settings) -> str:
+    result_formats = ["SPARQL_Results_JSON", "SPARQL_Results_XML", "SPARQL_Results_CSV",
+                      "SPARQL_Results_TSV", "Turtle", "N-Triples", "JSON-LD", "RDF_XML"]
+    languages = ["sd:SPARQL11Query"] + (["sd:SPARQL11Update"] if settings.allow_update else [])
+    features = ["sd:BasicFederatedQuery"] if settings.allow_service else []
+    if settings.default_graphs is None:
+        features.append("sd:UnionDefaultGraph")
+    lines = [
+        f"@prefix sd: <{SD}> .",
+        f"@prefix formats: <{FORMATS}> .",
+        "@prefix dcterms: <http://purl.org/dc/terms/> .",
+        "",
+        "[] a sd:Service ;",
+        f"   sd:endpoint <{endpoint}> ;",
+        f"   dcterms:title {_turtle_string(settings.title + ' SPARQL endpoint')} ;",
+        f"   sd:supportedLanguage {', '.join(languages)} ;",
+        f"   sd:resultFormat {', '.join('formats:' + f for f in result_formats)} ;",
+    ]
+    if features:
+        lines.append(f"   sd:feature {', '.join(features)} ;")
+    dataset = ["   sd:defaultDataset [ a sd:Dataset ;",
+               "       sd:defaultGraph [ a sd:Graph ]"]
+    for graph in settings.default_graphs or []:
+        dataset[-1] += " ;"
+        dataset.append(f"       sd:namedGraph [ a sd:NamedGraph ; sd:name <{graph}> ]")
+    dataset.append("   ] .")
+    return "\n".join(lines + dataset) + "\n"
+
+
+def _turtle_string(text: str) -> str:
+    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
+
+
+def service_description(request: Request) -> Response:
+    import pyoxigraph as ox
+
+    settings = request.app.state.settings
+    turtle = service_description_turtle(_base_iri(request), settings)
+    fmt = negotiate.pick(negotiate.GRAPH_OFFERS, request.headers.get("accept")) or "turtle"
+    if fmt == "turtle":
+        return Response(turtle, media_type="text/turtle; charset=utf-8", headers={"Vary": "Accept"})
+    from kg.server.worker import GRAPH_TYPES
+
+    media, rdf_format = GRAPH_TYPES[fmt]
+    triples = list(ox.parse(turtle.encode(), format=ox.RdfFormat.TURTLE))
+    body = ox.serialize(triples, format=rdf_format,
+                        prefixes={"sd": SD} if fmt != "ntriples" else None)
+    return Response(body, media_type=media, headers={"Vary": "Accept"})

@@ -1,0 +1,171 @@
+"""SPARQL text utilities shared by the backends: syntax checking with a located message, and
+binding values by injecting a ``VALUES`` block of serialised terms.
+
+Injection never pastes user text: every value is a :class:`~kg.store.base.Term` written by
+pyoxigraph's N-Triples serialiser (which escapes quotes, backslashes and newlines and refuses an
+IRI containing ``>``, spaces or braces), and the block goes right after the opening brace of the
+query's top-level ``WHERE`` group, found by a small lexer that skips comments, strings and IRIs.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+
+from kg.errors import KGError
+from kg.store.base import PREFIXES, Term, check_binding_names
+
+_EMPTY_STORE = None
+
+_ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
+_CHAR_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'])*\]")
+
+
+def _empty_store():
+    global _EMPTY_STORE
+    if _EMPTY_STORE is None:
+        import pyoxigraph as ox
+
+        _EMPTY_STORE = ox.Store()
+    return _EMPTY_STORE
+
+
+def syntax_error(exc: Exception, path: Path | str | None = None) -> KGError:
+    """A KGError with line and column from a pyoxigraph SyntaxError message."""
+    text = str(exc)
+    match = _ERROR_AT.match(text)
+    if not match:
+        return KGError(f"malformed SPARQL: {text}", path=path or "<query>")
+    line, column, detail = int(match[1]), int(match[2]), match[3]
+    detail = _CHAR_CLASS.sub("", detail.replace("\n", " "))
+    detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,")
+    detail = detail.replace("one of , ", "one of ")
+    if len(detail) > 200:
+        detail = detail[:199] + "…"
+    return KGError(f"malformed SPARQL: {detail}", path=path or "<query>", line=line, column=column)
+
+
+def check_syntax(sparql: str, path: Path | str | None = None) -> None:
+    """Parse ``sparql`` (with the ontology prefixes predeclared); raise a located KGError.
+
+    >>> check_syntax("SELECT ?s WHERE { ?s a pkg:Drug }")
+    >>> check_syntax("SELECT ?s WHERE {\\n  ?s a pkg:Drug \\n  FILTR(?s) }")
+    Traceback (most recent call last):
+    ...
+    kg.errors.KGError: <query>:3:...: malformed SPARQL: expected ...
+    """
+    try:
+        result = _empty_store().query(sparql, prefixes=PREFIXES)
+    except SyntaxError as exc:
+        raise syntax_error(exc, path) from None
+    if not isinstance(result, bool):
+        for _ in result:  # an empty store: nothing to iterate, but errors surface
+            break
+
+
+def prefix_block(sparql: str) -> str:
+    """``PREFIX`` lines for the predeclared prefixes the query does not declare itself, for
+    engines that take no prefix argument. Prepended on one line, so that line numbers in a
+    server's error message are off by exactly one."""
+    declared = {m.group(1) for m in re.finditer(r"(?i)\bPREFIX\s+([\w.-]*):", sparql)}
+    parts = [f"PREFIX {p}: <{iri}>" for p, iri in PREFIXES.items() if p not in declared]
+    return " ".join(parts) + "\n" if parts else ""
+
+
+# -- lexer -------------------------------------------------------------------------------------
+
+_IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
+_STRINGS = (re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
+            re.compile(r"'''(?:[^'\\]|\\.|'(?!''))*'''", re.S),
+            re.compile(r'"(?:[^"\\\n\r]|\\.)*"'),
+            re.compile(r"'(?:[^'\\\n\r]|\\.)*'"))
+_WORD = re.compile(r"[A-Za-z_][\w\-.:]*|[?$]\w+")
+
+
+def _tokens(sparql: str):
+    """Yield ``(position, token)`` for braces and words, skipping comments, strings and IRIs."""
+    i, n = 0, len(sparql)
+    while i < n:
+        c = sparql[i]
+        if c == "#":
+            j = sparql.find("\n", i)
+            i = n if j < 0 else j + 1
+            continue
+        if c in "\"'":
+            for pattern in _STRINGS:
+                m = pattern.match(sparql, i)
+                if m:
+                    i = m.end()
+                    break
+            else:
+                i += 1
+            continue
+        if c == "<":
+            m = _IRIREF.match(sparql, i)
+            i = m.end() if m else i + 1
+            continue
+        if c in "{}":
+            yield i, c
+            i += 1
+            continue
+        m = _WORD.match(sparql, i)
+        if m:
+            yield i, m.group(0)
+            i = m.end()
+            continue
+        i += 1
+
+
+def where_brace(sparql: str) -> int:
+    """Index of the ``{`` opening the query's top-level WHERE group.
+
+    >>> q = 'PREFIX : <http://e/{x}> # { not this\\nSELECT ?s WHERE { ?s ?p "}" }'
+    >>> q[where_brace(q):]
+    '{ ?s ?p "}" }'
+    >>> q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
+    >>> where_brace(q)
+    29
+    """
+    form = None
+    skip_template = False
+    depth = 0
+    for pos, tok in _tokens(sparql):
+        low = tok.lower()
+        if form is None and low in ("select", "construct", "describe", "ask"):
+            form = low
+            skip_template = low == "construct"
+            continue
+        if tok == "{":
+            if depth == 0:
+                if skip_template:
+                    skip_template = False
+                    depth += 1
+                    continue
+                return pos
+            depth += 1
+        elif tok == "}":
+            depth -= 1
+        elif depth == 0 and low == "where":
+            skip_template = False
+    raise KGError("cannot bind parameters: the query has no WHERE group")
+
+
+def inject_values(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str, Term]]) -> str:
+    """The query with a one-row ``VALUES`` block binding the given variables, inserted as the
+    first element of the top-level WHERE group (same line, so positions of later lines hold).
+
+    >>> inject_values('SELECT ?x WHERE { ?x ?p ?_v }',
+    ...               {"_v": Term.literal('a" } DROP ALL {')})
+    'SELECT ?x WHERE { VALUES (?_v) { ("a\\\\" } DROP ALL {") } ?x ?p ?_v }'
+    """
+    pairs = check_binding_names(dict(bindings)) if bindings else []
+    if not pairs:
+        return sparql
+    try:
+        values = " ".join(term.n3() for _, term in pairs)
+    except ValueError as exc:
+        raise KGError(f"cannot bind parameter: {exc}") from None
+    block = f" VALUES ({' '.join('?' + name for name, _ in pairs)}) {{ ({values}) }}"
+    at = where_brace(sparql) + 1
+    return sparql[:at] + block + sparql[at:]

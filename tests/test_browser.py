@@ -1,0 +1,105 @@
+"""The browser UI in headless Chromium (Debian's ``chromium``, driven by Playwright): run an
+example query and see its rows; open a drug's page and see a highlighted quote."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from playwright import sync_api  # a test dependency: if missing, the import fails the run
+
+from kg.server.process import ServeProcess
+
+pytestmark = pytest.mark.slow
+
+CHROMIUM = Path("/usr/bin/chromium")
+ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+        "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+@pytest.fixture(scope="module")
+def server(tmp_path_factory):
+    with ServeProcess(home=tmp_path_factory.mktemp("home")) as s:
+        yield s
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        pytest.fail("Debian's chromium is missing: `apt-get install chromium` (.ci/run does)")
+    with sync_api.sync_playwright() as p:
+        b = p.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture()
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 900})
+    page = context.new_page()
+    errors = []
+    page.on("pageerror", lambda exc: errors.append(str(exc)))
+    # offline: any request to another host fails the test
+    outside = []
+    page.on("request", lambda r: outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "blob:", "data:")) else None)
+    yield page
+    context.close()
+    assert not errors, errors
+    assert not outside, outside
+
+
+def test_example_query_shows_rows(server, page, tmp_path):
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("button.example[data-query=shared-side-effects]")
+    page.wait_for_selector("table.results tbody tr")
+    cells = page.locator("table.results tbody td").all_inner_texts()
+    assert "dizziness" in cells
+    assert "rows" in page.locator("#status").inner_text()
+    # sortable: clicking the header twice reverses the order
+    first = page.locator("table.results tbody tr").first.inner_text()
+    page.click("table.results th")
+    page.click("table.results th")
+    assert page.locator("table.results tbody tr").first.inner_text() != first
+    # links go to entity pages
+    href = page.locator("table.results tbody a").first.get_attribute("href")
+    assert href.startswith("/entity/")
+    page.screenshot(path=str(tmp_path / "query.png"))
+
+
+def test_ad_hoc_sparql_with_predeclared_prefixes(server, page):
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.fill("#query", "SELECT ?l WHERE { pkg:clonazepam skos:altLabel ?l }")
+    page.click("#run")
+    page.wait_for_selector("table.results tbody tr")
+    assert "Klonopin" in page.locator("table.results").inner_text()
+    with page.expect_download() as download:
+        page.click("#download-csv")
+    assert download.value.suggested_filename == "results.csv"
+    page.fill("#query", "SELECT * WHERE { ?s ?p }")
+    page.click("#run")
+    page.wait_for_selector("#status.error")
+    assert "400" in page.locator("#status").inner_text()
+
+
+def test_drug_page_shows_a_highlighted_quote(server, page, tmp_path):
+    page.goto(server.url + "/entity/amitriptyline")
+    page.wait_for_selector("body[data-ready=true]")
+    assert page.locator("h1").inner_text().startswith("amitriptyline")
+    section = page.locator("section.relation[data-predicate='pkg:hasSideEffect']")
+    assert section.count() == 1
+    quote = section.locator("blockquote.quote mark").first.inner_text()
+    assert len(quote) > 20
+    assert page.locator("svg#graph circle").count() > 5
+    page.screenshot(path=str(tmp_path / "entity.png"))
+
+
+def test_effect_page_lists_drugs_and_search_navigates(server, page):
+    page.goto(server.url + "/entity/Dizziness")
+    page.wait_for_selector("body[data-ready=true]")
+    assert "amitriptyline" in page.locator("#relations").inner_text()
+    page.fill("#search", "klonopin")
+    page.wait_for_selector("#suggest a")
+    page.press("#search", "Enter")
+    page.wait_for_url("**/entity/clonazepam")

@@ -1,0 +1,185 @@
+"""Reasoning with owlready2/HermiT: known inferences on the mini fixture and the real graph,
+the inferred graph kept apart and marked, simplification changing nothing, and a located
+report for an inconsistent fixture."""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from rdflib import OWL, RDF, RDFS, URIRef
+from rdflib.namespace import PROV
+
+from kg.reasoning import (INFERRED_TRIPLE, InconsistencyError, ReasonerInput, infer, minimize,
+                          reason, reason_built, reason_or_explain)
+from kg.vocab import GRAPH_INFERRED, PKG_IRI, TERM
+from tests.conftest import FIXTURES, KG_BIN
+
+pytestmark = pytest.mark.slow
+INCONSISTENT = FIXTURES / "inconsistent"
+
+
+def P(name: str) -> URIRef:
+    return URIRef(PKG_IRI + name)
+
+
+def _build(resources: Path):
+    from kg.build import build
+    from kg.corpus import load_corpus
+    from kg.ontology import Ontology
+
+    return build(Ontology.load(resources / "ontology" / "pharmakg.ttl"),
+                 load_corpus(resources / "data" / "corpus"),
+                 statements_dir=resources / "data" / "statements")
+
+
+@pytest.fixture(scope="module")
+def real_result(built):
+    return reason_built(built)
+
+
+def test_mini_class_membership_through_hierarchy(mini_built):
+    result = reason_built(mini_built)
+    # drugzepam hasDrugClass Benzodiazepine; Benzodiazepine ⊑ Sedative
+    assert {P("Benzodiazepine"), P("Sedative")} <= result.memberships[P("drugzepam")]
+    # asserted rdf:type (pkg:Drug, in the ontology) is not reported as inferred
+    assert P("Drug") not in result.memberships[P("drugzepam")]
+
+
+def test_real_defined_classes(real_result):
+    r = real_result
+    assert r.members_of(P("SedatingDrug")) == [P("amitriptyline"), P("pregabalin")]
+    assert P("clonazepam") in r.members_of(P("DependenceProducingDrug"))
+    assert P("amitriptyline") in r.members_of(P("DependenceProducingDrug"))
+    # serious cardiac risk: amitriptyline's irregular heartbeat is a serious side effect
+    assert r.members_of(P("DrugWithSeriousCardiacRisk")) == [P("amitriptyline")]
+    assert (P("amitriptyline"), P("hasSeriousSideEffect"), P("IrregularHeartbeat")) in r.derived
+    assert set(r.members_of(P("CNSActingDrug"))) == {P("amitriptyline"), P("clonazepam"),
+                                                     P("pregabalin")}
+    assert r.acts_via[P("clonazepam")] == {P("GABAAReceptor")}
+    assert r.acts_via[P("pregabalin")] == {P("CACNA2D1")}
+    assert r.members_of(P("GABAergicDrug")) == [P("clonazepam")]
+
+
+def test_real_tca_is_antidepressant(real_result):
+    assert {P("TricyclicAntidepressant"), P("Antidepressant")} <= \
+        real_result.memberships[P("amitriptyline")]
+
+
+def test_real_subclass_inferences(real_result):
+    assert (P("GABAergicDrug"), P("CNSActingDrug")) in real_result.subclasses
+    assert (P("DrugWithSeriousCardiacRisk"), P("DrugWithCardiovascularSideEffect")) in \
+        real_result.subclasses
+    # told subclass relations are not reported as inferred
+    assert (P("TricyclicAntidepressant"), P("Antidepressant")) not in real_result.subclasses
+    assert not real_result.unsatisfiable
+
+
+def test_relation_closure(real_result):
+    # amitriptyline hasSideEffect IrregularHeartbeat ⊑ CardiovascularEffect
+    assert (P("amitriptyline"), P("hasSideEffect"), P("CardiovascularEffect")) in real_result.closure
+    # indicatedFor ⊑ biolink:treats
+    treats = URIRef("https://w3id.org/biolink/vocab/treats")
+    assert any(p == treats for _s, p, _o in real_result.closure)
+
+
+def test_simplification_changes_no_result(built):
+    a = reason_built(built, simplify=False)
+    b = reason_built(built, simplify=True)
+    assert b.stats["collapsed"] > 0
+    assert set(a.triples()) == set(b.triples())
+    assert a.acts_via == b.acts_via
+
+
+def test_inferred_graph_marked_and_apart(built, real_result):
+    graph = real_result.to_graph()
+    assert graph.identifier == GRAPH_INFERRED
+    run = real_result.run_iri()
+    assert (run, RDF.type, TERM.InferenceRun) in graph
+    assert (run, PROV.generated, GRAPH_INFERRED) in graph
+    records = set(graph.subjects(RDF.type, INFERRED_TRIPLE))
+    assert len(records) == len(real_result.triples())
+    for record in records:
+        assert (record, PROV.wasGeneratedBy, run) in graph
+        triple = (graph.value(record, RDF.subject), graph.value(record, RDF.predicate),
+                  graph.value(record, RDF.object))
+        assert triple in graph
+    # no evidence records pretended, nothing shared with the asserted graph
+    assert not set(graph.subjects(RDF.type, TERM.Evidence))
+    assert not set(graph.predicates(None, TERM.fromDocument))
+    asserted = built.asserted_graph
+    assert not [t for t in asserted if t in graph]
+    # evidence-qualifier triples point at real evidence records
+    derived = [r for r in records if (r, PROV.wasDerivedFrom, None) in graph]
+    assert derived
+    for r in derived:
+        for ev in graph.objects(r, PROV.wasDerivedFrom):
+            assert (ev, RDF.type, TERM.Evidence) in built.evidence_graph
+
+
+def test_infer_is_deterministic(built):
+    a = infer(built).serialize(format="nt")
+    b = infer(built).serialize(format="nt")
+    assert sorted(a.splitlines()) == sorted(b.splitlines())
+
+
+def test_evidence_not_translated(built):
+    inp = ReasonerInput.from_built(built)
+    assert not [t for t in inp.asserted if str(t[0]).startswith("https://w3id.org/pharmakg/data/evidence")]
+
+
+def test_inconsistent_fixture_is_located():
+    built = _build(INCONSISTENT)
+    with pytest.raises(InconsistencyError) as caught:
+        reason_or_explain(built)
+    explanation = caught.value.explanation
+    assert set(explanation.statements) == {(P("drugzepam"), P("hasDrugClass"), P("Pressor")),
+                                           (P("drugzepam"), P("hasSideEffect"), P("LowBloodPressure"))}
+    report = caught.value.describe()
+    assert "doc_c.yaml:3" in report and "Drugzepam lowers blood pressure." in report
+    assert "pkg:IncreasedBloodPressure DisjointWith pkg:LowBloodPressure" in report
+    assert "pkg:Pressor SubClassOf (pkg:hasSideEffect only pkg:IncreasedBloodPressure)" in report
+
+
+def test_individual_in_two_disjoint_classes(mini_copy):
+    """A drug stated to be in two disjoint drug classes."""
+    onto = mini_copy / "ontology" / "pharmakg.ttl"
+    onto.write_text(onto.read_text() + '\npkg:Stimulant a owl:Class ; rdfs:subClassOf pkg:Drug ; '
+                    'owl:disjointWith pkg:Sedative ; rdfs:label "stimulant"@en ; '
+                    'skos:definition "A class."@en .\n')
+    stmts = mini_copy / "data" / "statements" / "doc_b.yaml"
+    stmts.write_text(stmts.read_text() + "- subject: drugzepam\n  relation: hasDrugClass\n"
+                     "  object: Stimulant\n  quote: Drugzepam lowers blood pressure.\n")
+    with pytest.raises(InconsistencyError) as caught:
+        reason_or_explain(_build(mini_copy))
+    assert set(caught.value.explanation.statements) == {
+        (P("drugzepam"), P("hasDrugClass"), P("Benzodiazepine")),
+        (P("drugzepam"), P("hasDrugClass"), P("Stimulant"))}
+    assert "pkg:Stimulant DisjointWith pkg:Sedative" in caught.value.describe()
+
+
+def test_minimize_finds_minimal_subset():
+    clash = {3, 7}
+    assert sorted(minimize(list(range(10)), lambda xs: clash <= set(xs))) == [3, 7]
+
+
+def test_cli_reason_reports_and_saves(kg_env, tmp_path):
+    out = tmp_path / "inferred.nq"
+    done = subprocess.run([str(KG_BIN), "reason", "--save", "--out", str(out)], env=kg_env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert "SedatingDrug: amitriptyline, pregabalin" in done.stdout
+    assert "GABAergicDrug ⊑ CNSActingDrug" in done.stdout
+    assert out.read_text().count(f"<{GRAPH_INFERRED}>") > 100
+    stored = Path(kg_env["PHARMAKG_HOME"]) / "build" / "inferred.nq"
+    assert stored.read_bytes() == out.read_bytes()
+
+
+def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):
+    env = dict(kg_env, PHARMAKG_RESOURCES=str(INCONSISTENT))
+    done = subprocess.run([str(KG_BIN), "reason"], env=env, capture_output=True, text=True)
+    assert done.returncode == 1
+    assert "Traceback" not in done.stderr
+    assert "clashing statements" in done.stderr and "doc_b.yaml" in done.stderr
