@@ -23,6 +23,7 @@ app = typer.Typer(
 
 # Command modules: importing one registers its commands on ``app``.
 from kg.cli import build_commands  # noqa: E402,F401
+from kg.cli import query_commands  # noqa: E402,F401
 from kg.cli import serve_commands  # noqa: E402,F401
 from kg.cli import reason_commands  # noqa: E402,F401
 from kg.cli import analyze_commands  # noqa: E402,F401
@@ -40,10 +41,10 @@ def main() -> None:
     except typer.Abort:
         print("aborted", file=sys.stderr)
         sys.exit(130)
-    except Exception as exc:  # click usage errors carry their own exit codes and messages
-        import click
-
-        if isinstance(exc, click.ClickException):
+    except Exception as exc:
+        # click usage errors (typer >= 0.20 vendors click as typer._click, older typer uses
+        # click itself) carry their own message and exit code: show them, no traceback.
+        if callable(getattr(exc, "show", None)) and isinstance(getattr(exc, "exit_code", None), int):
             exc.show()
             sys.exit(exc.exit_code)
         raise
