@@ -89,8 +89,8 @@ class OxigraphStore(Store):
             answer = self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
-        if isinstance(answer, bool):
-            return Result(boolean=answer)
+        if isinstance(answer, (bool, ox.QueryBoolean)):  # pyoxigraph >= 0.5: QueryBoolean
+            return Result(boolean=bool(answer))
         if isinstance(answer, ox.QuerySolutions):
             names = [v.value for v in answer.variables]
             rows = [tuple(term_from_oxigraph(solution[i]) for i in range(len(names)))

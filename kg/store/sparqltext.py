@@ -59,7 +59,7 @@ def check_syntax(sparql: str, path: Path | str | None = None) -> None:
         result = _empty_store().query(sparql, prefixes=PREFIXES)
     except SyntaxError as exc:
         raise syntax_error(exc, path) from None
-    if not isinstance(result, bool):
+    if not isinstance(result, bool) and type(result).__name__ != "QueryBoolean":
         for _ in result:  # an empty store: nothing to iterate, but errors surface
             break
 
