@@ -20,8 +20,29 @@ from kg.store.local import MANIFEST, NQUADS, OXIGRAPH_DIR, build_dir, build_lock
 from kg.store.local import read_manifest as read_manifest  # noqa: F401  (public here too)
 
 
-def _write_oxigraph(target: Path, nquads: Path) -> None:
-    """Load the N-Quads into a fresh pyoxigraph folder, then swap it in for the old one.
+INFERRED_NQUADS = "inferred.nq"  # written by ``kg reason --save`` (kg.reasoning.save_inferred)
+INFERRED_MANIFEST = "inferred.json"
+
+
+def current_inferred(target: Path, input_hash: str) -> Path | None:
+    """The saved inferred graph when it was computed from these very inputs, else None.
+
+    A saved graph from other inputs is deleted: it would describe data that no longer exists."""
+    manifest, nquads = target / INFERRED_MANIFEST, target / INFERRED_NQUADS
+    try:
+        saved_hash = json.loads(manifest.read_text(encoding="utf-8")).get("input_hash")
+    except (OSError, ValueError):
+        saved_hash = None
+    if saved_hash == input_hash and nquads.is_file():
+        return nquads
+    for stale in (manifest, nquads):
+        stale.unlink(missing_ok=True)
+    return None
+
+
+def _write_oxigraph(target: Path, nquads: Path, *extra: Path) -> None:
+    """Load the N-Quads (and any ``extra`` N-Quads files) into a fresh pyoxigraph folder, then
+    swap it in for the old one.
 
     Readers that opened the old folder keep their open files; new readers see the new one."""
     from kg.store.oxigraph import OxigraphStore
@@ -29,6 +50,9 @@ def _write_oxigraph(target: Path, nquads: Path) -> None:
     fresh = target / f".{OXIGRAPH_DIR}.new-{os.getpid()}"
     shutil.rmtree(fresh, ignore_errors=True)
     store = OxigraphStore.create(fresh, nquads)
+    for more in extra:
+        store.load_nquads(more)
+    store.raw.flush()
     store.close()
     del store
     gc.collect()  # pyoxigraph closes the folder when the store object is freed
@@ -52,7 +76,8 @@ def write_build(built: BuiltGraph, home: Path | None = None, *, locked: bool = F
     if manifest_path.exists():
         manifest_path.unlink()  # from here until the end, the folder is not a complete build
     write_bytes_atomic(target / NQUADS, to_nquads(built))
-    _write_oxigraph(target, target / NQUADS)
+    inferred = current_inferred(target, built.input_hash)  # a rebuild keeps `kg reason --save`
+    _write_oxigraph(target, target / NQUADS, *([inferred] if inferred else []))
     manifest = {"input_hash": built.input_hash, "nquads": NQUADS, "oxigraph": OXIGRAPH_DIR,
                 "statements": len(built.statements), "documents": len(built.documents)}
     write_bytes_atomic(manifest_path,

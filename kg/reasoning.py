@@ -503,8 +503,7 @@ def inferred_nquads(result: Result) -> bytes:
     return ("\n".join(sorted(lines)) + "\n").encode("utf-8")
 
 
-INFERRED_NQUADS = "inferred.nq"
-INFERRED_MANIFEST = "inferred.json"
+from kg.buildstore import INFERRED_MANIFEST, INFERRED_NQUADS  # noqa: E402  (one definition)
 
 
 def save_inferred(result: Result, home: Path | None = None) -> Path:

@@ -5,6 +5,7 @@ report for an inconsistent fixture."""
 from __future__ import annotations
 
 import shutil
+import json
 import subprocess
 from pathlib import Path
 
@@ -175,6 +176,22 @@ def test_cli_reason_reports_and_saves(kg_env, tmp_path):
     assert out.read_text().count(f"<{GRAPH_INFERRED}>") > 100
     stored = Path(kg_env["PHARMAKG_HOME"]) / "build" / "inferred.nq"
     assert stored.read_bytes() == out.read_bytes()
+
+    def sedating(*flags: str) -> set[str]:
+        done = subprocess.run(
+            [str(KG_BIN), "query", *flags, "--format", "json", "--sparql",
+             "SELECT ?d WHERE { ?d a pkg:SedatingDrug }"],
+            env=kg_env, capture_output=True, text=True)
+        assert done.returncode == 0, done.stderr
+        return {b["d"]["value"].rsplit("/", 1)[1]
+                for b in json.loads(done.stdout)["results"]["bindings"]}
+
+    assert sedating("--inferred") == {"amitriptyline", "pregabalin"}
+    assert sedating() == set()  # the explicit graphs hold no inferred membership
+    # a rebuild from the same inputs keeps the saved inferred graph in the query store
+    rebuilt = subprocess.run([str(KG_BIN), "build"], env=kg_env, capture_output=True, text=True)
+    assert rebuilt.returncode == 0, rebuilt.stderr
+    assert sedating("--inferred") == {"amitriptyline", "pregabalin"}
 
 
 def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):
