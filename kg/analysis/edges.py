@@ -473,7 +473,7 @@ def load(source=None, quotes: bool = True) -> EdgeTable:
             return from_store(source, quotes=quotes)
     except ImportError:  # pragma: no cover
         pass
-    for attr in ("built", "store"):
+    for attr in ("built", "store", "raw", "dataset"):  # KnowledgeGraph, then its kg.store backend
         inner = getattr(source, attr, None)
         if inner is not None and not callable(inner):
             return load(inner, quotes=quotes)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 from pathlib import Path
 from typing import Annotated
 
@@ -67,12 +69,10 @@ def _table(graph: Path | None, quotes: bool):
 
     if graph is not None:
         return edges.from_file(graph, quotes=quotes)
-    try:  # the query layer's KnowledgeGraph reuses a stored build when there is one
-        from kg.api import KnowledgeGraph  # type: ignore[import-not-found]
+    from kg.api import KnowledgeGraph  # the built store, (re)built first when missing or stale
 
-        return edges.load(KnowledgeGraph(), quotes=quotes)
-    except Exception:  # noqa: BLE001 - no query layer (yet) or no store: build in memory
-        return edges.load(None, quotes=quotes)
+    with KnowledgeGraph.open(notify=lambda message: print(f"note: {message}", file=sys.stderr)) as kg:
+        return edges.load(kg, quotes=quotes)
 
 
 def _check(fmt: str, plot: Path | None) -> None:
