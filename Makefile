@@ -18,6 +18,9 @@ run: $(STAMP)
 	$(BIN)/kg build
 	@echo
 	$(BIN)/kg stats
+	@echo
+	@echo "Which side effects do amitriptyline and pregabalin share?"
+	$(BIN)/kg query shared-side-effects --param drug1=amitriptyline --param drug2=pregabalin
 
 test: $(STAMP)
 	$(BIN)/python -m pytest

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from rdflib import RDF, Graph, URIRef
 
 from kg.build import BuiltGraph
+from kg.store.base import curie
 from kg.vocab import PKG, PKG_IRI
 
 
@@ -24,8 +25,8 @@ class Summary:
 
 
 def _local(iri: object) -> str:
-    text = str(iri)
-    return "pkg:" + text[len(PKG_IRI):] if text.startswith(PKG_IRI) else text
+    """``pkg:Drug``, ``owl:Class``: a CURIE wherever a project prefix fits."""
+    return curie(str(iri))
 
 
 def summarize(built: BuiltGraph) -> Summary:
