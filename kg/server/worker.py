@@ -286,7 +286,7 @@ def syntax_message(text: str) -> str:
     """pyoxigraph's parser message made readable, keeping ``line:column``.
 
     >>> syntax_message("error at 1:7: expected one of ['{'], 'WHERE'")
-    'malformed SPARQL at line 1, column 7: expected one of WHERE'
+    "malformed SPARQL at line 1, column 7: expected one of 'WHERE'"
     """
     import re
 

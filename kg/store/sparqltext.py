@@ -120,7 +120,7 @@ def _tokens(sparql: str):
 def where_brace(sparql: str) -> int:
     """Index of the ``{`` opening the query's top-level WHERE group.
 
-    >>> q = 'PREFIX : <http://e/{x}> # { not this\\nSELECT ?s WHERE { ?s ?p "}" }'
+    >>> q = 'PREFIX : <http://e/x> # { not this\\nSELECT ?s WHERE { ?s ?p "}" }'
     >>> q[where_brace(q):]
     '{ ?s ?p "}" }'
     >>> q = "CONSTRUCT { ?s ?p ?o } WHERE { ?s ?p ?o }"
