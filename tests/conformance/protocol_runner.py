@@ -3,7 +3,7 @@
     .venv/bin/python tests/conformance/protocol_runner.py [--markdown]
 
 Reads ``protocol-manifest.ttl`` and ``service-description-manifest.ttl`` from
-``../shared/conformance/w3c-sparql11-protocol/`` (``$SPARQL_PROTOCOL_TESTS`` overrides), loads
+``tests/conformance/w3c-sparql11-protocol/`` (vendored from w3c/rdf-tests) (``$SPARQL_PROTOCOL_TESTS`` overrides), loads
 the manifest's data files into named graphs of a temporary dataset, starts ``kg serve --data``
 on a free loopback port twice, read-only and with ``--allow-update --token``, and runs:
 
@@ -54,7 +54,7 @@ def suite_dir() -> Path:
     configured = os.environ.get("SPARQL_PROTOCOL_TESTS")
     if configured:
         return Path(configured)
-    return REPO.parent / "shared" / "conformance" / "w3c-sparql11-protocol"
+    return Path(__file__).resolve().parent / "w3c-sparql11-protocol"  # vendored, see SOURCE.txt
 
 
 @dataclass
