@@ -2,14 +2,23 @@
 
     .venv/bin/python bench/bench_serve.py [--duration 15] [--clients 1,4,16]
 
-Starts ``kg serve`` (the pharmakg build, default settings) and ``oxigraph serve`` (in memory,
-union default graph, loaded with the same explicit graphs) on free ports of 127.0.0.1, then
-drives each from a separate client process with 1, 4 and 16 concurrent keep-alive connections
-for ``--duration`` seconds per step. Requests are a fixed mix of SPARQL queries POSTed as
-``application/sparql-query``: "pair" queries (side effects two drugs share, for every pair of
-drugs) and "profile" queries (the drug-profile named query, for every drug), alternating. Every
-request is bounded (a request limit per step and the duration), and both servers are stopped at
-the end. Prints one table: throughput, p50/p99 latency, errors (any non-200 or I/O error).
+Starts ``kg serve`` (the pharmakg build, default settings; then again with the response cache
+off, so every request is evaluated) and ``oxigraph serve`` (in memory, union default graph,
+loaded over its Graph Store endpoint with the same explicit graphs) on free ports of 127.0.0.1,
+then drives each from a separate client process with 1, 4 and 16 concurrent keep-alive
+connections for ``--duration`` seconds per step. Requests are a fixed mix of SPARQL queries
+POSTed as ``application/sparql-query``: "pair" queries (side effects two drugs share, for every
+pair of drugs) and "profile" queries (the drug-profile named query, for every drug),
+alternating. Every request is bounded (a request limit per step and the duration), and the
+servers are stopped at the end. Prints one table: throughput, p50/p99 latency, errors (any
+non-200 or I/O error), and the servers' CPU time per request (all their processes, from
+``/proc``; unlike throughput it hardly moves when other work shares the machine). The load
+average before and after is printed too: other work on the machine lowers the figures.
+
+``oxigraph serve`` runs without ``--timeout-s``: with it, 0.5.13 starts a timeout thread per
+query that lives for the whole timeout, and at several hundred queries a second the threads'
+stacks exhaust the process's memory maps (it panics with "failed to allocate an alternative
+stack" within seconds at 4 clients).
 
 Only loopback addresses are used.
 """
@@ -73,6 +82,26 @@ def workload(nquads: Path) -> list[str]:
         mix.append(pairs[i % len(pairs)])
         mix.append(profiles[i % len(profiles)])
     return mix
+
+
+def cpu_seconds(pids: list[int]) -> float:
+    """User + system CPU seconds used so far by these processes (Linux ``/proc``)."""
+    total = 0.0
+    tick = os.sysconf("SC_CLK_TCK")
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        total += (int(fields[11]) + int(fields[12])) / tick
+    return total
+
+
+def loadavg() -> str:
+    try:
+        return " ".join(Path("/proc/loadavg").read_text().split()[:3])
+    except OSError:
+        return "?"
 
 
 # -- client (runs in its own process) ---------------------------------------------------------
@@ -152,32 +181,59 @@ async def _drive(host: str, port: int, path: str, bodies: list[bytes], clients: 
 
 
 def client_main(args: argparse.Namespace) -> None:
+    """One step: warm up (not measured), say so on stdout, wait for the go line on stdin (the
+    parent samples the servers' CPU time in between), run, print the figures as JSON."""
     spec = json.loads(Path(args.client).read_text())
     bodies = [b.encode() for b in spec["bodies"]]
-    # warm up (not measured)
-    asyncio.run(_drive(spec["host"], spec["port"], spec["path"], bodies, 2, 1.0))
-    out = []
-    for clients in spec["clients"]:
-        out.append({"clients": clients, **asyncio.run(
-            _drive(spec["host"], spec["port"], spec["path"], bodies, clients, spec["duration"]))})
-    print(json.dumps(out))
+    asyncio.run(_drive(spec["host"], spec["port"], spec["path"], bodies, spec["clients"], 1.0))
+    print("warm", flush=True)
+    sys.stdin.readline()
+    result = asyncio.run(_drive(spec["host"], spec["port"], spec["path"], bodies,
+                                spec["clients"], spec["duration"]))
+    print(json.dumps({"clients": spec["clients"], **result}), flush=True)
 
 
 def run_client(port: int, path: str, bodies: list[str], clients: list[int],
-               duration: float) -> list[dict]:
-    with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
-        json.dump({"host": "127.0.0.1", "port": port, "path": path, "bodies": bodies,
-                   "clients": clients, "duration": duration}, f)
-    try:
-        done = subprocess.run([sys.executable, __file__, "--client", f.name], check=True,
-                              capture_output=True, text=True,
-                              timeout=duration * len(clients) + 120)
-    finally:
-        os.unlink(f.name)
-    return json.loads(done.stdout)
+               duration: float, server_pids: list[int]) -> list[dict]:
+    """Each concurrency step in its own client process; adds ``cpu_ms`` (server CPU time per
+    answered request) to each step's figures."""
+    out = []
+    for n in clients:
+        with tempfile.NamedTemporaryFile("w", suffix=".json", delete=False) as f:
+            json.dump({"host": "127.0.0.1", "port": port, "path": path, "bodies": bodies,
+                       "clients": n, "duration": duration}, f)
+        try:
+            client = subprocess.Popen([sys.executable, __file__, "--client", f.name],
+                                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+            try:
+                if client.stdout.readline().strip() != "warm":
+                    raise RuntimeError("the load client failed while warming up")
+                before = cpu_seconds(server_pids)
+                client.stdin.write("go\n")
+                client.stdin.flush()
+                line = client.stdout.readline()
+                used = cpu_seconds(server_pids) - before
+                client.wait(timeout=60)
+            finally:
+                if client.poll() is None:
+                    client.kill()
+                    client.wait()
+        finally:
+            os.unlink(f.name)
+        result = json.loads(line)
+        answered = result["requests"] + result["errors"]
+        result["cpu_ms"] = used / answered * 1000 if answered else 0.0
+        out.append(result)
+    return out
 
 
 # -- servers ----------------------------------------------------------------------------------
+
+def kg_pids(proc: subprocess.Popen, port: int) -> list[int]:
+    """The front end and its query workers."""
+    with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/info", timeout=10) as r:
+        return [proc.pid, *json.loads(r.read())["workerPids"]]
+
 
 def start_kg(home: Path, port: int, workers: int | None, cache: bool) -> subprocess.Popen:
     env = dict(os.environ, PHARMAKG_HOME=str(home))
@@ -193,20 +249,24 @@ def start_kg(home: Path, port: int, workers: int | None, cache: bool) -> subproc
 
 
 def start_oxigraph(nquads: Path, port: int, tmp: Path) -> subprocess.Popen:
-    explicit = tmp / "explicit.nq"
-    with open(nquads, encoding="utf-8") as src, open(explicit, "w", encoding="utf-8") as dst:
+    """``oxigraph serve`` in memory (as kg serve's workers are), loaded with the explicit graphs
+    through its Graph Store endpoint; no ``--timeout-s`` (see the module docstring)."""
+    explicit = []
+    with open(nquads, encoding="utf-8") as src:
         for line in src:
             if line.rstrip().rstrip(".").rstrip().endswith(EXPLICIT):
-                dst.write(line)
-    location = tmp / "oxigraph"
-    subprocess.run([str(BIN / "oxigraph"), "load", "--location", str(location), "--file",
-                    str(explicit)], check=True, capture_output=True)
+                explicit.append(line)
     log = open(tmp / "oxigraph.log", "wb")
-    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--location", str(location),
-                             "--bind", f"127.0.0.1:{port}", "--union-default-graph",
-                             "--timeout-s", "30"],
+    proc = subprocess.Popen([str(BIN / "oxigraph"), "serve", "--bind", f"127.0.0.1:{port}",
+                             "--union-default-graph"],
                             stdout=log, stderr=log, start_new_session=True)
     wait_http(f"http://127.0.0.1:{port}/query?query=ASK%7B%7D")
+    load = urllib.request.Request(f"http://127.0.0.1:{port}/store",
+                                  data="".join(explicit).encode(), method="POST",
+                                  headers={"Content-Type": "application/n-quads"})
+    with urllib.request.urlopen(load, timeout=60) as r:
+        if r.status // 100 != 2:
+            raise RuntimeError(f"oxigraph serve did not take the data: {r.status}")
     return proc
 
 
@@ -239,30 +299,37 @@ def main() -> None:
         nquads = home / "build" / "pharmakg.nq"
         bodies = workload(nquads)
         rows = []
+        load_before = loadavg()
         for cache in (True, False):
             port = free_port()
             proc = start_kg(home, port, args.workers, cache)
             try:
-                for r in run_client(port, "/sparql", bodies, clients, args.duration):
-                    rows.append(("kg serve" if cache else "kg serve --cache-mb 0", *r.values()))
+                for r in run_client(port, "/sparql", bodies, clients, args.duration,
+                                    kg_pids(proc, port)):
+                    rows.append(("kg serve" if cache else "kg serve --cache-mb 0", r))
             finally:
                 stop(proc)
         if not args.skip_oxigraph:
             port = free_port()
             proc = start_oxigraph(nquads, port, tmp)
             try:
-                for r in run_client(port, "/query", bodies, clients, args.duration):
-                    rows.append(("oxigraph serve", *r.values()))
+                for r in run_client(port, "/query", bodies, clients, args.duration, [proc.pid]):
+                    rows.append(("oxigraph serve", r))
             finally:
                 stop(proc)
                 oxlog = (tmp / "oxigraph.log").read_text(errors="replace").strip().splitlines()
-                if any(r[0] == "oxigraph serve" and r[6] for r in rows) and oxlog:
+                if any(name == "oxigraph serve" and r["errors"] for name, r in rows) and oxlog:
                     print("oxigraph serve log (last lines):", *oxlog[-5:], sep="\n  ")
     print(f"query mix: {len(bodies)} queries (drug pairs: shared side effects; drug profiles), "
-          f"{args.duration:g} s per step, {os.cpu_count()} cores")
-    headers = ("server", "clients", "requests", "q/s", "p50 ms", "p99 ms", "errors")
-    table = [headers] + [(r[0], str(r[1]), str(r[2]), f"{r[3]:.0f}", f"{r[4]:.2f}",
-                          f"{r[5]:.2f}", str(r[6]) + (f" {r[7]}" if r[7] else "")) for r in rows]
+          f"{args.duration:g} s per step, {os.cpu_count()} cores, load average "
+          f"{load_before} before, {loadavg()} after")
+    headers = ("server", "clients", "requests", "q/s", "p50 ms", "p99 ms", "errors",
+               "server CPU ms/req")
+    table = [headers] + [(name, str(r["clients"]), str(r["requests"]), f"{r['qps']:.0f}",
+                          f"{r['p50']:.2f}", f"{r['p99']:.2f}",
+                          str(r["errors"]) + (f" {r['error_kinds']}" if r["error_kinds"] else ""),
+                          f"{r['cpu_ms']:.2f}")
+                         for name, r in rows]
     widths = [max(len(row[i]) for row in table) for i in range(len(headers))]
     for k, row in enumerate(table):
         print("  ".join(c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in

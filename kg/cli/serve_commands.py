@@ -60,8 +60,6 @@ def serve(
     import secrets
     import socket
 
-    import uvicorn
-
     from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
 
     if allow_update and not token:
@@ -90,9 +88,9 @@ def serve(
     typer.echo(f"pharmakg serving on http://{shown}:{bound}/ (SPARQL endpoint "
                f"http://{shown}:{bound}/sparql)", err=True)
     sys.stderr.flush()
-    config = uvicorn.Config(application, log_level="warning", access_log=access_log,
-                            timeout_graceful_shutdown=5, server_header=False)
-    uvicorn.Server(config).run(sockets=[sock])
+    from kg.server.httpserver import serve as serve_app
+
+    serve_app(application, sock, access_log=access_log)
 
 
 def _build_nquads(notify) -> Path:

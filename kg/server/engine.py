@@ -27,7 +27,7 @@ import tempfile
 import threading
 import time
 from collections import deque
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from kg.server.framing import recv_message, send_message, frame, FrameReader
 
@@ -40,11 +40,52 @@ class EngineUnavailable(Exception):
     """No worker could be started."""
 
 
-@dataclass
+@dataclass(eq=False)
 class _Worker:
     process: subprocess.Popen
     conn: socket.socket
     size: int = 0
+    #: the request in flight: its answer arrives through the event loop's reader on ``conn``
+    pending: asyncio.Future | None = None
+    reader: FrameReader = field(default_factory=FrameReader)
+    loop: asyncio.AbstractEventLoop | None = None  # the loop ``conn`` is registered with
+
+    def on_readable(self) -> None:
+        """Read what the worker sent; complete ``pending`` once the answer is whole."""
+        pending = self.pending
+        try:
+            while True:
+                chunk = self.conn.recv(1 << 20)
+                if not chunk:
+                    raise EOFError("connection closed")
+                message = self.reader.feed(chunk)
+                if message is not FrameReader.INCOMPLETE:
+                    self.pending = None
+                    if pending is not None and not pending.done():
+                        pending.set_result(message)
+                    return
+        except BlockingIOError:
+            return
+        except (EOFError, OSError) as exc:
+            self.unregister()
+            self.pending = None
+            if pending is not None and not pending.done():
+                pending.set_exception(EngineUnavailable(f"query worker died: {exc}"))
+
+    def register(self, loop: asyncio.AbstractEventLoop) -> None:
+        """Watch ``conn`` from ``loop`` (once per worker, not once per request)."""
+        if self.loop is not loop:
+            self.unregister()
+            loop.add_reader(self.conn.fileno(), self.on_readable)
+            self.loop = loop
+
+    def unregister(self) -> None:
+        if self.loop is not None:
+            try:
+                self.loop.remove_reader(self.conn.fileno())
+            except (ValueError, OSError, RuntimeError):  # closed socket or loop
+                pass
+            self.loop = None
 
 
 class Engine:
@@ -129,6 +170,7 @@ class Engine:
         with self._lock:
             workers, self._all = self._all, []
         for w in workers:
+            w.unregister()
             try:
                 w.conn.close()
             except OSError:
@@ -164,6 +206,7 @@ class Engine:
             dead.process.kill()
         except OSError:
             pass
+        dead.unregister()
         try:
             dead.conn.close()
         except OSError:
@@ -191,63 +234,62 @@ class Engine:
 
         threading.Thread(target=restart, daemon=True, name="pharmakg-worker-restart").start()
 
+    async def _acquire(self, loop: asyncio.AbstractEventLoop, deadline: float,
+                       timeout: float) -> _Worker:
+        """An idle worker, or wait for one until ``deadline``."""
+        if self._idle:
+            return self._idle.popleft()
+        waiter = loop.create_future()
+        self._waiters.append(waiter)
+
+        def expire() -> None:
+            if not waiter.done():
+                waiter.set_exception(EngineTimeout(
+                    f"no query worker became free within {timeout:g} s"))
+
+        timer = loop.call_at(deadline, expire)
+        try:
+            return await waiter
+        except asyncio.CancelledError:
+            # the client went away; a worker handed over meanwhile goes back to the pool
+            if waiter.done() and not waiter.cancelled() and waiter.exception() is None:
+                self._release(waiter.result())
+            raise
+        finally:
+            timer.cancel()
+
     async def run(self, op: str, payload: dict, timeout: float) -> tuple:
         """Run one request on a worker; raises :class:`EngineTimeout` past ``timeout`` seconds."""
         if not self._started:
             await asyncio.get_running_loop().run_in_executor(None, self.start)
         loop = asyncio.get_running_loop()
         deadline = loop.time() + timeout
-        if self._idle:
-            w = self._idle.popleft()
-        else:
-            waiter = loop.create_future()
-            self._waiters.append(waiter)
-            try:
-                w = await asyncio.wait_for(waiter, timeout)
-            except asyncio.TimeoutError:
-                raise EngineTimeout(f"no query worker became free within {timeout:g} s") from None
+        w = await self._acquire(loop, deadline, timeout)
         answer = loop.create_future()
-        fd = w.conn.fileno()
-        reader = FrameReader()
-
-        def readable() -> None:
-            if answer.done():
-                return
-            try:
-                while True:
-                    chunk = w.conn.recv(1 << 20)
-                    if not chunk:
-                        raise EOFError("connection closed")
-                    message = reader.feed(chunk)
-                    if message is not FrameReader.INCOMPLETE:
-                        answer.set_result(message)
-                        return
-            except BlockingIOError:
-                return
-            except (EOFError, OSError) as exc:
-                answer.set_exception(EngineUnavailable(f"query worker died: {exc}"))
-
-        loop.add_reader(fd, readable)
+        w.pending = answer
         try:
+            w.register(loop)
             await loop.sock_sendall(w.conn, frame((op, payload)))
         except (OSError, ValueError) as exc:
-            loop.remove_reader(fd)
+            w.pending = None
             self._replace(w, loop)
             raise EngineUnavailable(f"query worker unavailable: {exc}") from None
+
+        def expire() -> None:
+            if not answer.done():
+                answer.set_exception(EngineTimeout(
+                    f"the query ran longer than {timeout:g} s and was stopped"))
+
+        timer = loop.call_at(deadline, expire)
         try:
-            result = await asyncio.wait_for(answer, max(0.001, deadline - loop.time()))
-        except asyncio.TimeoutError:
-            loop.remove_reader(fd)
-            self._replace(w, loop)
-            raise EngineTimeout(f"the query ran longer than {timeout:g} s and was stopped") from None
-        except EngineUnavailable:
-            loop.remove_reader(fd)
+            result = await answer
+        except BaseException:
+            # timed out, worker died, or cancelled (client went away): the worker's state is
+            # unknown (it may still be running the query), so it is killed and replaced
+            w.pending = None
             self._replace(w, loop)
             raise
-        except BaseException:  # cancelled (client went away): the worker's state is unknown
-            loop.remove_reader(fd)
-            self._replace(w, loop)
-            raise
-        loop.remove_reader(fd)
+        finally:
+            timer.cancel()
         self._release(w)
         return result

@@ -10,19 +10,21 @@ True
 
 from __future__ import annotations
 
+from functools import lru_cache
+
 #: (format, media types it answers) in the server's order of preference
-RESULT_OFFERS: list[tuple[str, tuple[str, ...]]] = [
+RESULT_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("json", ("application/sparql-results+json", "application/json")),
     ("xml", ("application/sparql-results+xml", "application/xml", "text/xml")),
     ("csv", ("text/csv",)),
     ("tsv", ("text/tab-separated-values",)),
-]
-GRAPH_OFFERS: list[tuple[str, tuple[str, ...]]] = [
+)
+GRAPH_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("turtle", ("text/turtle", "application/x-turtle")),
     ("ntriples", ("application/n-triples", "text/plain")),
     ("jsonld", ("application/ld+json", "application/json")),
     ("rdfxml", ("application/rdf+xml", "application/xml", "text/xml")),
-]
+)
 
 #: ``format=`` request parameter values (for links and downloads, where no header can be set)
 FORMAT_ALIASES = {
@@ -74,8 +76,14 @@ def _quality(media: str, ranges: list[tuple[str, float]]) -> float:
     return best
 
 
-def pick(offers: list[tuple[str, tuple[str, ...]]], accept: str | None) -> str | None:
+def pick(offers, accept: str | None) -> str | None:
     """The offered format the client accepts best (server order breaks ties), or ``None``."""
+    if accept is not None and len(accept) > 1000:  # not worth a cache slot
+        return _pick(tuple(offers), accept)
+    return _pick_cached(tuple(offers), accept)
+
+
+def _pick(offers, accept: str | None) -> str | None:
     ranges = parse_accept(accept)
     best, best_q = None, 0.0
     for fmt, medias in offers:
@@ -83,6 +91,9 @@ def pick(offers: list[tuple[str, tuple[str, ...]]], accept: str | None) -> str |
         if q > best_q:
             best, best_q = fmt, q
     return best
+
+
+_pick_cached = lru_cache(maxsize=512)(_pick)  # clients send the same few Accept headers
 
 
 def offered_types(offers) -> list[str]:

@@ -9,6 +9,9 @@
 
 from __future__ import annotations
 
+import re
+from functools import lru_cache
+
 from starlette.requests import Request
 from starlette.responses import Response
 
@@ -84,7 +87,26 @@ def _values(params: list[tuple[str, str]], name: str) -> list[str]:
 
 
 def _base_iri(request: Request) -> str:
-    return str(request.url.replace(query="", fragment=""))
+    """The endpoint URL as the client addressed it (base IRI of queries and updates, and the
+    service description's ``sd:endpoint``)."""
+    scope = request.scope
+    host = request.headers.get("host")
+    if not host or not _HOST.fullmatch(host):  # absent or not a host[:port]: the bound address
+        server = scope.get("server") or ("127.0.0.1", 80)
+        address = f"[{server[0]}]" if ":" in str(server[0]) else str(server[0])
+        host = f"{address}:{server[1]}" if server[1] else address
+    return _endpoint_url(scope.get("scheme", "http"), host,
+                         scope.get("root_path", "") + scope["path"])
+
+
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+
+
+@lru_cache(maxsize=256)
+def _endpoint_url(scheme: str, host: str, path: str) -> str:
+    from urllib.parse import quote
+
+    return f"{scheme}://{host}{quote(path)}"
 
 
 async def _query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:

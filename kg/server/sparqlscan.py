@@ -26,10 +26,16 @@ _STRINGS = (re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
 # prefixed names (with their prefix, possibly empty), plain words, variables
 _WORD = re.compile(r"(?:[A-Za-z_][\w\-.]*)?:[\w\-.:%\\]*|[A-Za-z_][\w\-]*|[?$]\w+")
 
+_SERVICE_WORD = re.compile("service", re.I)
 _LANGTAG = re.compile(r"@[A-Za-z\-]+")
 _NUMBER = re.compile(r"[\d.]+(?:[eE][+-]?\d+)?")
 
 QUERY_FORMS = ("select", "construct", "describe", "ask")
+# the common prologue (comments, PREFIX and BASE declarations) then the form keyword: answers
+# query_form without lexing; anything unusual falls back to the lexer
+_PROLOGUE_FORM = re.compile(
+    r"(?:\s+|#[^\n]*|(?:PREFIX\s+(?:[A-Za-z][\w\-.]*)?:|BASE)\s*<[^<>\"{}|^`\\\x00-\x20]*>)*"
+    r"(SELECT|CONSTRUCT|DESCRIBE|ASK)\b", re.I)
 
 
 def tokens(text: str):
@@ -83,7 +89,12 @@ def query_form(text: str) -> str | None:
 
     >>> query_form("PREFIX select: <http://x/> CONSTRUCT WHERE { ?s ?p ?o }")
     'construct'
+    >>> query_form("# ask\\nBASE <http://x/>\\nprefix : <http://y/> Select * {}")
+    'select'
     """
+    m = _PROLOGUE_FORM.match(text)
+    if m:
+        return m.group(1).lower()
     for _, tok in tokens(text):
         low = tok.lower()
         if low in QUERY_FORMS:
@@ -99,7 +110,7 @@ def uses_service(text: str) -> bool:
     >>> uses_service("SELECT * { ?s ex:service :service ; <http://service> 'SERVICE' }")
     False
     """
-    if "service" not in text.lower():  # the common case, without lexing
+    if not _SERVICE_WORD.search(text):  # the common case, without lexing
         return False
     return any(tok.lower() == "service" for _, tok in tokens(text))
 
