@@ -3,14 +3,15 @@ formats, limits, the named-query and entity API, updates with a token."""
 
 from __future__ import annotations
 
+import asyncio
 import json
 import time
 import warnings
 
+import pyoxigraph
 import pytest
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
-pyoxigraph = pytest.importorskip("pyoxigraph")
 from starlette.testclient import TestClient  # noqa: E402
 
 from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app  # noqa: E402
@@ -238,6 +239,55 @@ def test_timeout_is_503_and_the_server_recovers(store):
         assert c.app.state.engine.restarts == 1
 
 
+def test_waiting_for_a_busy_worker_counts_against_the_time_limit(store):
+    """One worker busy with a runaway query: a second request waits for it and gets 503 at
+    its own deadline; both are answered, the worker is replaced, the pool serves again."""
+    import httpx
+
+    app = create_app(store, default_graphs=PHARMAKG_DEFAULT_GRAPHS, workers=1, timeout=1.0)
+
+    async def scenario():
+        transport = httpx.ASGITransport(app=app)
+        async with httpx.AsyncClient(transport=transport, base_url="http://testserver") as c:
+            await c.get("/sparql", params={"query": "ASK {}"})  # starts the pool
+            engine = app.state.engine
+            spawn = engine._spawn
+
+            def slow_spawn():  # the replacement comes after the waiting request's deadline
+                time.sleep(1.0)
+                return spawn()
+
+            engine._spawn = slow_spawn
+            heavy = asyncio.create_task(c.get("/sparql", params={"query": HEAVY}))
+            await asyncio.sleep(0.2)
+            started = time.monotonic()
+            light = await c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+            waited = time.monotonic() - started
+            heavy = await heavy
+            for _ in range(100):  # the replacement worker starts in the background
+                after = await c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+                if after.status_code == 200:
+                    break
+                await asyncio.sleep(0.1)
+            return heavy, light, waited, after
+
+    try:
+        heavy, light, waited, after = asyncio.run(scenario())
+    finally:
+        app.state.engine.close()
+    assert heavy.status_code == 503 and "stopped" in heavy.text
+    assert light.status_code == 503 and "no query worker became free" in light.text
+    assert waited < 3
+    assert after.status_code == 200 and after.json()["boolean"] is True
+
+
+def test_host_header_is_not_pasted_into_the_description(client):
+    r = client.get("/sparql", headers={"accept": "text/turtle", "host": "x> ; <y"})
+    assert r.status_code == 200
+    assert list(pyoxigraph.parse(r.content, format=pyoxigraph.RdfFormat.TURTLE))
+    assert "x>" not in r.text
+
+
 def test_cors_off_by_default_and_on_when_asked(client, store):
     r = client.get("/sparql", params={"query": "ASK {}"}, headers={"origin": "http://x.example"})
     assert "access-control-allow-origin" not in r.headers
@@ -286,6 +336,25 @@ def test_updates_need_the_token(store):
         assert "SPARQL11Update" in sd
 
 
+def test_updates_cannot_fetch_urls_unless_allowed(store):
+    """LOAD and SERVICE make pyoxigraph fetch the URL they name: refused (403) even with the
+    token, unless the server was started with --allow-service."""
+    auth = {"authorization": "Bearer t", "content-type": "application/sparql-update"}
+    with make_client(store, allow_update=True, token="t") as c:
+        r = c.post("/sparql", content="LOAD <http://127.0.0.1:1/data.ttl>", headers=auth)
+        assert r.status_code == 403 and "LOAD" in r.text
+        r = c.post("/sparql", headers=auth, content="INSERT { ?s ?p ?o } WHERE { "
+                   "SERVICE <http://127.0.0.1:1/sparql> { ?s ?p ?o } }")
+        assert r.status_code == 403 and "SERVICE" in r.text
+        # the words in data are not operations
+        r = c.post("/sparql", headers=auth,
+                   content="INSERT DATA { GRAPH <urn:g> { <urn:load> <urn:p> 'LOAD SERVICE' } }")
+        assert r.status_code == 204
+    with make_client(store, allow_update=True, token="t", allow_service=True) as c:
+        r = c.post("/sparql", content="LOAD SILENT <http://127.0.0.1:1/data.ttl>", headers=auth)
+        assert r.status_code == 204  # allowed: the fetch fails, SILENT ignores it
+
+
 def test_update_using_graph_uri_and_conflict(store):
     with make_client(store, allow_update=True, token="t") as c:
         auth = {"authorization": "Bearer t", "content-type": "application/sparql-update"}
@@ -313,6 +382,18 @@ def test_named_queries_list_and_run_with_name_resolution(client):
     assert data["params"]["drug1"]["curie"] == "pkg:amitriptyline"
     effects = {b["effectLabel"]["value"] for b in data["results"]["bindings"]}
     assert "dizziness" in effects
+
+
+def test_named_queries_keep_the_row_cap(store):
+    with make_client(store, max_rows=3) as c:
+        r = c.get("/api/queries/drug-profile", params={"drug": "amitriptyline"})
+        data = sparql_json(r)
+        assert len(data["results"]["bindings"]) == 3
+        assert data["truncated"] is True and r.headers["x-result-truncated"] == "true"
+    with make_client(store) as c:
+        r = c.get("/api/queries/drug-profile", params={"drug": "amitriptyline"})
+        assert len(sparql_json(r)["results"]["bindings"]) > 3
+        assert "truncated" not in r.json() and "x-result-truncated" not in r.headers
 
 
 def test_named_query_errors(client):
@@ -357,6 +438,26 @@ def test_openapi_describes_named_queries(client):
     assert "/sparql" in doc["paths"]
     op = doc["paths"]["/api/queries/shared-side-effects"]["get"]
     assert [p["name"] for p in op["parameters"]] == ["drug1", "drug2"]
+    assert all(p["required"] for p in op["parameters"])
+    # every named query has a path; the document holds together
+    names = {q["name"] for q in client.get("/api/queries").json()["queries"]}
+    assert {f"/api/queries/{n}" for n in names} <= set(doc["paths"])
+    ids = [op["operationId"] for item in doc["paths"].values() for op in item.values()
+           if "operationId" in op]
+    assert len(ids) == len(set(ids)) == len(names)
+    for path, item in doc["paths"].items():
+        for method, op in item.items():
+            assert method in ("get", "post") and op["responses"], path
+            declared = {p["name"] for p in op.get("parameters", []) if p["in"] == "path"}
+            assert declared == set(__import__("re").findall(r"\{(\w+)\}", path)), path
+    text = json.dumps(doc)
+    for ref in set(__import__("re").findall(r'"\$ref": "#/([^"]+)"', text)):
+        node = doc
+        for part in ref.split("/"):
+            node = node[part]
+    # what the document promises, the server does
+    r = client.get("/api/queries/side-effects", params={"drug": "Klonopin"})
+    assert set(r.json()) >= {"head", "results", "query", "params"}
 
 
 def test_pages_and_static_assets(client):
@@ -370,3 +471,41 @@ def test_pages_and_static_assets(client):
     for path in ("/", "/entity/x", "/static/query.js", "/static/entity.js", "/static/common.js"):
         assert "http://" not in client.get(path).text.replace("http://www.w3.org", "")
         assert "https://" not in client.get(path).text
+
+
+def test_coalescing_transport_joins_writes_in_order_and_flushes_on_close():
+    from kg.server.httpserver import CoalescingTransport
+
+    class Sink:
+        def __init__(self):
+            self.writes, self.closed = [], False
+
+        def write(self, data):
+            self.writes.append(data)
+
+        def is_closing(self):
+            return self.closed
+
+        def get_write_buffer_size(self):
+            return 0
+
+        def close(self):
+            self.closed = True
+
+        def get_extra_info(self, name, default=None):
+            return ("127.0.0.1", 1) if name == "peername" else default
+
+    async def scenario():
+        sink = Sink()
+        t = CoalescingTransport(sink, asyncio.get_running_loop())
+        t.write(b"HTTP/1.1 200 OK\r\n\r\n")
+        t.write(b"body")
+        assert sink.writes == [] and t.get_write_buffer_size() == 23
+        await asyncio.sleep(0)
+        assert sink.writes == [b"HTTP/1.1 200 OK\r\n\r\nbody"]
+        t.write(b"last")
+        t.close()  # sends what is kept before closing
+        assert sink.writes[-1] == b"last" and sink.closed
+        assert t.get_extra_info("peername") == ("127.0.0.1", 1)
+
+    asyncio.run(scenario())

@@ -36,8 +36,9 @@ def serve(
                                               "printed if --allow-update is given without "
                                               "one.")] = None,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Allow SERVICE "
-                                                "(federated queries: the server then fetches "
-                                                "URLs named in queries).")] = False,
+                                                "(federated queries) and, with --allow-update, "
+                                                "LOAD: the server then fetches URLs named in "
+                                                "requests.")] = False,
     workers: Annotated[int | None, typer.Option(help="Query worker processes (default: one "
                                                      "per core, at most 4).")] = None,
     data: Annotated[list[Path] | None, typer.Option(

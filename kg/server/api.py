@@ -12,6 +12,8 @@ from starlette.responses import Response
 
 from kg.server.app import HTTPError, json_response, run_engine
 
+INFERRED_GRAPH = "https://w3id.org/pharmakg/data/graph/inferred"
+
 
 @lru_cache(maxsize=8)
 def _catalogue(queries_dir: str | None) -> list[dict]:
@@ -50,10 +52,12 @@ async def run_query(request: Request) -> Response:
         if value != "":
             params[key] = value
     settings = request.app.state.settings
-    status, _, body, _ = await run_engine(request, "call", {"name": "named", "args": {
+    status, _, body, headers = await run_engine(request, "call", {"name": "named", "args": {
         "name": name, "params": params,
-        "queries_dir": str(settings.queries_dir) if settings.queries_dir else None}})
-    return Response(body, status_code=status, media_type="application/json")
+        "queries_dir": str(settings.queries_dir) if settings.queries_dir else None,
+        "max_rows": settings.max_rows,
+        "inferred": INFERRED_GRAPH in (settings.default_graphs or [])}})
+    return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 
 async def entity(request: Request) -> Response:
@@ -139,6 +143,8 @@ def openapi_document(request: Request) -> dict:
         "params": {"type": "object", "description": "each parameter as resolved to a term"},
         "notes": {"type": "array", "items": {"type": "string"},
                   "description": "fuzzy name matches that were applied"},
+        "truncated": {"type": "boolean",
+                      "description": f"present (true) when the result was cut at {s.max_rows} rows"},
     }}
     paths: dict = {
         "/sparql": {
@@ -188,7 +194,11 @@ def openapi_document(request: Request) -> dict:
                 for p in q["params"]],
             "responses": {
                 "200": {"description": "SPARQL 1.1 results JSON, plus the resolved parameters",
-                        "content": {"application/json": {"schema": sparql_json}}},
+                        "content": {"application/json": {"schema": sparql_json}},
+                        "headers": {"X-Result-Truncated": {
+                            "description": f"'true' when the result was cut at {s.max_rows} "
+                                           "rows (the body then has \"truncated\": true)",
+                            "schema": {"type": "string"}}}},
                 "400": {"description": "a parameter is missing, unknown or names no term",
                         "content": {"application/json": {"schema": {"type": "object"}}}},
                 "503": {"description": "time limit"}}}}

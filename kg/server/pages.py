@@ -326,8 +326,11 @@ def search(store: ox.Store, text: str, graphs: list[str] | None = None,
 
 
 def named(store: ox.Store, name: str, params: dict[str, str],
-          queries_dir: str | None = None) -> tuple[int, dict]:
-    """Run a named query (``queries/*.rq``) with name resolution of its parameters."""
+          queries_dir: str | None = None, max_rows: int | None = None,
+          inferred: bool = False) -> tuple[int, dict]:
+    """Run a named query (``queries/*.rq``) with name resolution of its parameters; at most
+    ``max_rows`` rows (``"truncated": true`` when cut); ``inferred``: the reasoner's
+    graph is part of the default graph."""
     from pathlib import Path
 
     from kg.errors import KGError
@@ -348,10 +351,15 @@ def named(store: ox.Store, name: str, params: dict[str, str],
     try:
         bindings = bind_params(query, params, kstore, resolver=_resolver_cache[key],
                                notify=notes.append)
-        result = kstore.query(query.text, bindings)
+        result = kstore.query(query.text, bindings, inferred=inferred)
     except KGError as exc:
         return 400, {"error": exc.message}
+    truncated = max_rows is not None and len(result.bindings) > max_rows
+    if truncated:
+        result.bindings = result.bindings[:max_rows]
     data = result.to_sparql_json()
+    if truncated:
+        data["truncated"] = True
     data["query"] = name
     data["params"] = {p.name: {"value": b.value, "curie": curie(b.value)}
                       for p in query.params

@@ -175,7 +175,11 @@ async def _update(request: Request, update: str | None, params: list[tuple[str, 
     if update is None:
         raise HTTPError(400, "no update text")
     if not settings.allow_service and sparqlscan.uses_service(update):
-        raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint")
+        raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint; "
+                             "start the server with --allow-service to allow it")
+    if not settings.allow_service and sparqlscan.uses_load(update):
+        raise HTTPError(403, "LOAD (fetching a URL) is disabled on this endpoint; start the "
+                             "server with --allow-service to allow the server to fetch URLs")
     try:
         update = sparqlscan.apply_using(update, _values(params, "using-graph-uri"),
                                         _values(params, "using-named-graph-uri"))

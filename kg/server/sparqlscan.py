@@ -4,8 +4,9 @@ The server does not parse SPARQL itself (pyoxigraph does, in the worker). It onl
 
 - the query form (SELECT/ASK vs CONSTRUCT/DESCRIBE), to negotiate the response format before
   running anything, so a client asking for an unservable type gets 406 at once;
-- whether the text uses ``SERVICE`` (federation, refused unless allowed: it would let anyone make
-  the server fetch arbitrary URLs);
+- whether the text uses ``SERVICE`` (federation) or, in an update, ``LOAD``: both make
+  pyoxigraph fetch the URL they name, so they are refused unless allowed (anyone could otherwise
+  make the server send requests to any address it can reach);
 - for updates, the operations, so the protocol's ``using-graph-uri`` / ``using-named-graph-uri``
   can be applied as ``USING`` clauses (pyoxigraph's ``Store.update`` takes no dataset) and a
   conflict with a ``USING``/``WITH`` in the text can be refused as the protocol requires.
@@ -27,6 +28,7 @@ _STRINGS = (re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
 _WORD = re.compile(r"(?:[A-Za-z_][\w\-.]*)?:[\w\-.:%\\]*|[A-Za-z_][\w\-]*|[?$]\w+")
 
 _SERVICE_WORD = re.compile("service", re.I)
+_LOAD_WORD = re.compile("load", re.I)
 _LANGTAG = re.compile(r"@[A-Za-z\-]+")
 _NUMBER = re.compile(r"[\d.]+(?:[eE][+-]?\d+)?")
 
@@ -113,6 +115,19 @@ def uses_service(text: str) -> bool:
     if not _SERVICE_WORD.search(text):  # the common case, without lexing
         return False
     return any(tok.lower() == "service" for _, tok in tokens(text))
+
+
+def uses_load(text: str) -> bool:
+    """Whether an update has a ``LOAD`` operation (which makes the server fetch a URL).
+
+    >>> uses_load("PREFIX load: <http://x/> INSERT DATA { load:a load:b 'LOAD' } ; LOAD <http://e/d>")
+    True
+    >>> uses_load("INSERT DATA { <http://x/load> <http://x/p> 'LOAD' }")
+    False
+    """
+    if not _LOAD_WORD.search(text):
+        return False
+    return any(op.keyword == "load" for op in update_operations(text))
 
 
 @dataclass

@@ -308,7 +308,9 @@ def run_call(store: ox.Store, p: dict) -> tuple:
         status, data = pages.CALLS[p["name"]](store, **p.get("args", {}))
     except SyntaxError as exc:
         return 400, "text/plain; charset=utf-8", syntax_message(str(exc)).encode(), {}
-    return status, "application/json", json.dumps(data, ensure_ascii=False).encode(), {}
+    headers = {"X-Result-Truncated": "true"} if isinstance(data, dict) and data.get("truncated") \
+        else {}
+    return status, "application/json", json.dumps(data, ensure_ascii=False).encode(), headers
 
 
 OPS = {"query": run_query, "update": run_update, "call": run_call}

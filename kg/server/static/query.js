@@ -153,7 +153,7 @@ async function runExample(name) {
   const started = performance.now();
   try {
     const data = await PK.json(`/api/queries/${encodeURIComponent(name)}?${params}`);
-    showResult(data, Math.round(performance.now() - started), false);
+    showResult(data, Math.round(performance.now() - started), data.truncated === true);
   } catch (e) {
     state.result = null; renderResults(); setStatus(e.message, true);
   }
