@@ -4,7 +4,8 @@
 
 Starts ``kg serve`` on a free loopback port (building the graph into a temporary
 ``PHARMAKG_HOME`` unless one is set), drives Debian's headless Chromium with Playwright, and
-saves: the query page after running an example, a drug's page, and an effect's page.
+saves: the query page after running an example, a drug's page, an effect's page and a
+condition's page.
 """
 
 from __future__ import annotations
@@ -38,7 +39,7 @@ def take(base_url: str, out: Path) -> list[Path]:
         page.evaluate("window.scrollTo(0, 0)")
         written.append(out / "query.png")
         page.screenshot(path=str(written[-1]), full_page=False)
-        for name in ("amitriptyline", "Dizziness"):
+        for name in ("amitriptyline", "Dizziness", "Anxiety"):
             page.goto(f"{base_url}/entity/{name}")
             page.wait_for_selector("body[data-ready=true]")
             page.wait_for_timeout(1500)  # let the graph layout settle

@@ -67,6 +67,24 @@ def test_example_query_shows_rows(server, page, tmp_path):
     page.screenshot(path=str(tmp_path / "query.png"))
 
 
+def test_example_parameters_are_form_fields(server, page):
+    page.goto(server.url + "/")
+    page.wait_for_selector("body[data-ready=true]")
+    page.click("button.example[data-query=side-effects]")
+    form = page.locator("#example-params form[data-query=side-effects]")
+    field = form.locator("input[name=drug]")
+    assert field.input_value() == "amitriptyline"  # a default to start from
+    page.wait_for_selector("table.results tbody tr")
+    assert "blurred vision" in page.locator("table.results").inner_text()
+    field.fill("Klonopin")  # a brand name, resolved by the server
+    form.locator("button[type=submit]").click()
+    page.wait_for_function(
+        "document.querySelector('table.results') && "
+        "!document.querySelector('table.results').innerText.includes('blurred vision')")
+    assert "cognitive impairment" in page.locator("table.results").inner_text()
+    assert "1 row" in page.locator("#status").inner_text()
+
+
 def test_ad_hoc_sparql_with_predeclared_prefixes(server, page):
     page.goto(server.url + "/")
     page.wait_for_selector("body[data-ready=true]")
@@ -92,6 +110,13 @@ def test_drug_page_shows_a_highlighted_quote(server, page, tmp_path):
     quote = section.locator("blockquote.quote mark").first.inner_text()
     assert len(quote) > 20
     assert page.locator("svg#graph circle").count() > 5
+    page.wait_for_timeout(300)  # a few layout frames
+    outside = page.evaluate("""() => {
+        const frame = document.querySelector('svg#graph').getBoundingClientRect();
+        return [...document.querySelectorAll('svg#graph text')].filter(t => {
+            const b = t.getBoundingClientRect();
+            return b.left < frame.left - 1 || b.right > frame.right + 1; }).length; }""")
+    assert outside == 0, f"{outside} graph labels stick out of the frame"
     page.screenshot(path=str(tmp_path / "entity.png"))
 
 

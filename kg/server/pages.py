@@ -29,6 +29,14 @@ KIND_ROOTS = {"condition": PKG + "Condition", "effect": PKG + "Effect",
               "mechanism": PKG + "MechanismOfAction", "target": PKG + "MolecularTarget",
               "management": PKG + "WithdrawalManagement"}
 QUALIFIERS = ["severity", "context", "population", "frequencyWords"]
+#: words for the RDF/OWL predicates the ontology does not label itself
+FALLBACK_LABELS = {
+    PREFIXES["rdfs"] + "subClassOf": "is a kind of",
+    RDF_TYPE: "is a",
+    PREFIXES["rdfs"] + "seeAlso": "see also",
+    PREFIXES["owl"] + "sameAs": "same as",
+    PREFIXES["owl"] + "equivalentClass": "equivalent to",
+}
 
 _PROLOGUE = "".join(f"PREFIX {p}: <{iri}>\n" for p, iri in PREFIXES.items())
 _resolver_cache: dict[int, Any] = {}
@@ -183,6 +191,8 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
     for quals in qualifiers.values():
         mentioned.update(v.value for vs in quals.values() for v in vs if isinstance(v, ox.NamedNode))
     labels = _labels(store, mentioned, graphs)
+    for known, words in FALLBACK_LABELS.items():
+        labels.setdefault(known, words)
 
     # evidence by statement (s, p, o)
     evidence: dict[tuple, list[dict]] = {}

@@ -1,5 +1,6 @@
 /* A small force-directed graph in SVG (no library): repulsion between all nodes, springs on
-   edges, a pull to the centre; nodes can be dragged, and clicking one opens its page. */
+   edges, a pull to the centre; nodes can be dragged, and clicking one opens its page. Labels
+   point away from the centre and every node is kept where its whole label fits in the frame. */
 "use strict";
 
 const KIND_COLOURS = {
@@ -13,6 +14,9 @@ function forceGraph(svg, graph, centre, onOpen) {
   const width = svg.clientWidth || 540, height = svg.clientHeight || 380;
   svg.setAttribute("viewBox", `0 0 ${width} ${height}`);
   svg.replaceChildren();
+  const crowd = Math.max(1, graph.nodes.length / 12);  // more nodes: shorter springs, more push
+  const spring = Math.max(55, 120 / Math.sqrt(crowd));
+  const push = 2200 * Math.sqrt(crowd);
   const nodes = graph.nodes.map((n, i) => {
     const angle = (2 * Math.PI * i) / graph.nodes.length;
     const r = n.id === centre ? 0 : Math.min(width, height) * 0.35;
@@ -39,11 +43,13 @@ function forceGraph(svg, graph, centre, onOpen) {
     title.textContent = `${n.label} (${n.kind})`;
     c.append(title);
     const t = document.createElementNS(NS, "text");
-    t.textContent = n.label.length > 22 ? n.label.slice(0, 21) + "…" : n.label;
+    t.textContent = n.label.length > 24 ? n.label.slice(0, 23) + "…" : n.label;
     t.setAttribute("dx", 9);
     t.setAttribute("dy", 3);
     g.append(c, t);
     svg.append(g);
+    n.text = t;
+    n.textWidth = (t.getComputedTextLength && t.getComputedTextLength()) || t.textContent.length * 5.6;
     let dragging = false, moved = false;
     c.addEventListener("pointerdown", (ev) => { dragging = true; moved = false; n.fixed = true; c.setPointerCapture(ev.pointerId); });
     c.addEventListener("pointermove", (ev) => {
@@ -66,7 +72,7 @@ function forceGraph(svg, graph, centre, onOpen) {
         const a = nodes[i], b = nodes[j];
         let dx = b.x - a.x, dy = b.y - a.y;
         let d2 = dx * dx + dy * dy || 0.01;
-        const f = (2200 / d2) * k;
+        const f = (push / d2) * k;
         const d = Math.sqrt(d2);
         dx /= d; dy /= d;
         a.vx -= dx * f; a.vy -= dy * f; b.vx += dx * f; b.vy += dy * f;
@@ -75,7 +81,7 @@ function forceGraph(svg, graph, centre, onOpen) {
     for (const e of edges) {
       const dx = e.t.x - e.s.x, dy = e.t.y - e.s.y;
       const d = Math.sqrt(dx * dx + dy * dy) || 0.01;
-      const f = (d - 110) * 0.02 * k;
+      const f = (d - spring) * 0.02 * k;
       e.s.vx += (dx / d) * f; e.s.vy += (dy / d) * f;
       e.t.vx -= (dx / d) * f; e.t.vy -= (dy / d) * f;
     }
@@ -85,8 +91,10 @@ function forceGraph(svg, graph, centre, onOpen) {
       if (n.id === centre) { n.vx += (width / 2 - n.x) * 0.05; n.vy += (height / 2 - n.y) * 0.05; }
       if (!n.fixed) { n.x += n.vx; n.y += n.vy; }
       n.vx *= 0.6; n.vy *= 0.6;
-      n.x = Math.max(8, Math.min(width - 60, n.x));
-      n.y = Math.max(8, Math.min(height - 8, n.y));
+      n.left = n.id !== centre && n.x < width / 2;  // label on the outer side
+      const room = (n.textWidth || 40) + 12;
+      n.x = n.left ? Math.max(room, Math.min(width - 10, n.x)) : Math.max(10, Math.min(width - room, n.x));
+      n.y = Math.max(10, Math.min(height - 10, n.y));
     }
   }
   function draw() {
@@ -94,7 +102,11 @@ function forceGraph(svg, graph, centre, onOpen) {
       lineEls[i].setAttribute("x1", e.s.x); lineEls[i].setAttribute("y1", e.s.y);
       lineEls[i].setAttribute("x2", e.t.x); lineEls[i].setAttribute("y2", e.t.y);
     });
-    nodes.forEach((n, i) => nodeEls[i].setAttribute("transform", `translate(${n.x},${n.y})`));
+    nodes.forEach((n, i) => {
+      nodeEls[i].setAttribute("transform", `translate(${n.x},${n.y})`);
+      n.text.setAttribute("text-anchor", n.left ? "end" : "start");
+      n.text.setAttribute("dx", n.left ? -9 : 9);
+    });
   }
   function tick() {
     step(); draw();

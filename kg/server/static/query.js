@@ -192,19 +192,30 @@ function download(kind) {
 
 /* -- examples ------------------------------------------------------------------------------- */
 
+/* The selected example's parameters as a form above the editor; Run (or Enter) runs it. */
+function paramsForm(q) {
+  const inputs = q.params.map(p => PK.el("label", { class: "param" },
+    PK.el("span", {}, p.name, " ", PK.el("span", { class: "muted" }, `(${p.kind}${p.required ? "" : ", optional"})`)),
+    PK.el("input", { name: p.name, value: DEFAULTS[p.name] || "", placeholder: p.kind,
+                     required: p.required ? "required" : null })));
+  return PK.el("form", { class: "params", "data-query": q.name, onsubmit: (e) => { e.preventDefault(); select(q); } },
+    PK.el("div", { class: "params-head" }, PK.el("strong", {}, q.summary || q.name), " ",
+          PK.el("code", { class: "muted" }, "/api/queries/" + q.name)),
+    q.description ? PK.el("p", { class: "muted desc" }, q.description) : null,
+    PK.el("div", { class: "param-row" }, inputs,
+          PK.el("button", { class: "primary", type: "submit" }, q.params.length ? "Run with these" : "Run")));
+}
+
 function exampleItem(q) {
-  const inputs = q.params.map(p => PK.el("div", {},
-    PK.el("label", { for: `p-${q.name}-${p.name}` }, p.name, " ", PK.el("span", { class: "muted" }, `(${p.kind}${p.required ? "" : ", optional"})`)),
-    PK.el("input", { id: `p-${q.name}-${p.name}`, name: p.name, value: DEFAULTS[p.name] || "",
-                     placeholder: p.kind })));
-  const form = PK.el("form", { class: "params", "data-query": q.name, onsubmit: (e) => { e.preventDefault(); select(q); } },
-    inputs, PK.el("button", { class: "primary", type: "submit" }, "Run"));
   const button = PK.el("button", { class: "example", type: "button", "data-query": q.name, onclick: () => {
-    document.querySelectorAll(".params.open").forEach(f => { if (f !== form) f.classList.remove("open"); });
-    form.classList.add("open");
+    document.querySelectorAll("button.example.active").forEach(b => b.classList.remove("active"));
+    button.classList.add("active");
+    const box = document.getElementById("example-params");
+    box.replaceChildren(paramsForm(q));
+    box.hidden = false;
     select(q);
   } }, PK.el("div", {}, q.summary || q.name), PK.el("div", { class: "desc" }, q.name));
-  return PK.el("li", {}, button, form);
+  return PK.el("li", {}, button);
 }
 
 function select(q) {
