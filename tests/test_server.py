@@ -225,6 +225,10 @@ def test_body_over_limit_is_413(store):
         assert r.status_code == 413
         assert c.post("/sparql", content="ASK {}",
                       headers={"content-type": "application/sparql-query"}).status_code == 200
+        # a query in the URL is held to the same limit
+        r = c.get("/sparql", params={"query": "ASK { " + "?s ?p ?o . " * 20 + "}"})
+        assert r.status_code == 414
+        assert c.get("/sparql", params={"query": "ASK {}"}).status_code == 200
 
 
 def test_timeout_is_503_and_the_server_recovers(store):

@@ -122,6 +122,7 @@ def openapi_document(request: Request) -> dict:
         "403": {"description": "update or SERVICE refused", **text},
         "406": {"description": "no acceptable result format", **text},
         "413": {"description": f"request body over {s.max_body} bytes", **text},
+        "414": {"description": f"query string over {s.max_body} bytes", **text},
         "415": {"description": "unsupported request media type or charset", **text},
         "503": {"description": f"the query ran past {s.timeout:g} s and was stopped", **text},
     }

@@ -50,6 +50,10 @@ def _one(values: list[str], name: str) -> str | None:
 
 async def sparql_endpoint(request: Request) -> Response:
     settings = request.app.state.settings
+    if len(request.scope.get("query_string", b"")) > settings.max_body:
+        # a query sent in the URL is held to the same limit as one sent in the body
+        raise HTTPError(414, f"the request URL's query string is over the limit of "
+                             f"{settings.max_body} bytes; POST long queries")
     url_params = list(request.query_params.multi_items())
     if request.method in ("GET", "HEAD"):
         params = url_params
