@@ -22,14 +22,15 @@ def serve(
     max_rows: Annotated[int, typer.Option(help="Result rows (or triples) returned at most; a cut "
                                                "result carries 'X-Result-Truncated: true'.")]
     = 10_000,
-    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 past it).")]
+    max_body: Annotated[int, typer.Option(help="Largest request body in bytes (413 past "
+                                               "it); a GET query string too (414).")]
     = 1 << 20,
     cors: Annotated[str | None, typer.Option(help="Allow browser pages from this origin (or "
                                                   "'*'; comma-separate several) to call the "
                                                   "API. Off by default.")] = None,
     allow_update: Annotated[bool, typer.Option("--allow-update", help="Accept SPARQL Update "
                                                "(on a temporary copy of the data) from requests "
-                                               "carrying 'Authorization: Bearer <token>'.")]
+                                               "carrying 'Authorization: Bearer TOKEN'.")]
     = False,
     token: Annotated[str | None, typer.Option(envvar="PHARMAKG_TOKEN", help="The bearer token "
                                               "for updates (env PHARMAKG_TOKEN); generated and "
