@@ -135,7 +135,12 @@ class Resolver:
             for c in cands:
                 if c.iri == iri:
                     return Resolution(c.iri, c.label, True, raw)
-            raise KGError(f"{what}: {raw!r} is not a known {KIND_NAMES.get(kind, kind)}")
+            # "pkg:Clonazepam" for pkg:clonazepam: names are case-insensitive, CURIEs too
+            folded = [c for c in cands if c.iri.casefold() == iri.casefold()]
+            if len(folded) == 1:
+                return Resolution(folded[0].iri, folded[0].label, True, raw)
+            raise KGError(f"{what}: {raw!r} is not a known {KIND_NAMES.get(kind, kind)}"
+                          + _known(cands))
         key = normalize(raw)
         if not key:
             raise KGError(f"{what}: empty name")
@@ -155,8 +160,8 @@ class Resolver:
         if close:
             raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}; "
                           f"did you mean {_listing(close)}?")
-        raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r} "
-                      f"(see `kg query --sparql` to browse labels)")
+        raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}"
+                      + (_known(cands) or " (see `kg query --sparql` to browse labels)"))
 
 
 def _as_iri(text: str) -> str | None:
@@ -184,6 +189,13 @@ def _score(key: str, cand: Candidate) -> float:
             score = max(score, 0.8 + 0.2 * len(key) / len(other))
         best = max(best, score)
     return best
+
+
+def _known(cands: list[Candidate], limit: int = 12) -> str:
+    """``"; known ones: ..."`` when the kind is small enough to list, else empty."""
+    if not cands or len(cands) > limit:
+        return ""
+    return "; known ones: " + _listing(cands)
 
 
 def _listing(cands: list[Candidate]) -> str:
