@@ -3,6 +3,7 @@ example query and see its rows; open a drug's page and see a highlighted quote."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -95,6 +96,12 @@ def test_ad_hoc_sparql_with_predeclared_prefixes(server, page):
     with page.expect_download() as download:
         page.click("#download-csv")
     assert download.value.suggested_filename == "results.csv"
+    assert "Klonopin" in Path(download.value.path()).read_text()
+    with page.expect_download() as download:
+        page.click("#download-json")
+    assert download.value.suggested_filename == "results.json"
+    data = json.loads(Path(download.value.path()).read_text())
+    assert data["head"]["vars"] == ["l"] and data["results"]["bindings"]
     page.fill("#query", "SELECT * WHERE { ?s ?p }")
     page.click("#run")
     page.wait_for_selector("#status.error")

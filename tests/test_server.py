@@ -430,6 +430,24 @@ def test_effect_page_lists_drugs_pointing_to_it(client):
     assert any(i["evidence"] for i in incoming["pkg:hasSideEffect"]["items"])
 
 
+@pytest.mark.parametrize("ident,kind,predicate,drug", [
+    ("Dizziness", "effect", "pkg:hasSideEffect", "pkg:pregabalin"),
+    ("Anxiety", "condition", "pkg:indicatedFor", "pkg:clonazepam"),
+    ("GABAAReceptorPositiveModulation", "mechanism", "pkg:hasMechanism", "pkg:clonazepam"),
+])
+def test_condition_effect_mechanism_pages_show_the_drugs_with_quotes(client, ident, kind,
+                                                                      predicate, drug):
+    data = sparql_json(client.get(f"/api/entity/{ident}"))
+    assert data["kind"] == kind and data["definition"]
+    items = {i["term"]["curie"]: i for g in data["incoming"] if g["predicate"]["curie"] == predicate
+             for i in g["items"]}
+    assert drug in items
+    evidence = items[drug]["evidence"]
+    assert evidence and all(e["exact"] and e["document"]["iri"] for e in evidence)
+    assert {"source": PKG + drug[4:], "target": data["iri"]}.items() <= \
+        next(e for e in data["graph"]["edges"] if e["source"] == PKG + drug[4:]).items()
+
+
 def test_entity_not_found_and_search(client):
     assert client.get("/api/entity/NoSuchThing").status_code == 404
     hits = client.get("/api/search", params={"q": "elavil"}).json()["results"]
