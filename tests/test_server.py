@@ -285,6 +285,20 @@ def test_waiting_for_a_busy_worker_counts_against_the_time_limit(store):
     assert after.status_code == 200 and after.json()["boolean"] is True
 
 
+def test_a_worker_that_died_while_idle_is_replaced_before_use(store):
+    import os
+    import signal
+
+    with make_client(store, workers=1) as c:
+        (pid,) = c.get("/api/info").json()["workerPids"]
+        os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)  # let it die
+        r = c.get("/sparql", params={"query": "ASK { ?s ?p ?o }"})
+        assert sparql_json(r)["boolean"] is True
+        assert c.app.state.engine.restarts == 1
+        assert c.get("/api/info").json()["workerPids"] != [pid]
+
+
 def test_host_header_is_not_pasted_into_the_description(client):
     r = client.get("/sparql", headers={"accept": "text/turtle", "host": "x> ; <y"})
     assert r.status_code == 200

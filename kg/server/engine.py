@@ -236,9 +236,13 @@ class Engine:
 
     async def _acquire(self, loop: asyncio.AbstractEventLoop, deadline: float,
                        timeout: float) -> _Worker:
-        """An idle worker, or wait for one until ``deadline``."""
-        if self._idle:
-            return self._idle.popleft()
+        """An idle worker, or wait for one until ``deadline``. A worker that died while idle
+        (killed from outside, out of memory) is replaced, and the request waits for a live one."""
+        while self._idle:
+            w = self._idle.popleft()
+            if w.process.poll() is None:
+                return w
+            self._replace(w, loop)
         waiter = loop.create_future()
         self._waiters.append(waiter)
 
