@@ -34,7 +34,7 @@ def open_store(backend: str = "oxigraph", *, endpoint: str | None = None, home=N
                rebuild: bool = True, notify=None) -> Store:
     """Open the pharmakg dataset on a backend.
 
-    ``oxigraph`` opens the built on-disk store and ``rdflib`` loads the built N-Quads; both
+    ``oxigraph`` opens the built on-disk store and ``rdflib`` loads its content in memory; both
     (re)build first when the build is missing or its inputs changed (``rebuild=False`` raises
     instead). ``remote`` needs ``endpoint`` (the data must have been pushed with ``kg push``).
     ``notify`` receives one-line progress messages (e.g. "rebuilding: inputs changed").
@@ -57,7 +57,7 @@ def open_store(backend: str = "oxigraph", *, endpoint: str | None = None, home=N
     if backend == "rdflib":
         from kg.store.rdflib import RdflibStore
 
-        return RdflibStore.from_nquads(build / local.NQUADS)
+        return RdflibStore.from_oxigraph(build / local.OXIGRAPH_DIR)
     from kg.errors import KGError
 
     raise KGError(f"unknown backend {backend!r}; choose oxigraph, rdflib or remote")

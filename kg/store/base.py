@@ -5,17 +5,15 @@ named graphs ``ontology``, ``asserted`` and ``evidence`` (plus ``inferred`` when
 come back as :class:`Term`, a plain value object shaped like a binding of the SPARQL 1.1 Query
 Results JSON format, so answers from pyoxigraph, rdflib and a remote endpoint compare equal.
 
-This module imports nothing heavy (no rdflib, no pandas): the ``kg query`` path goes through it.
+This module imports nothing heavy (no rdflib, no pandas; ``decimal`` and ``csv`` only when a
+value or a CSV answer needs them): the ``kg query`` path goes through it.
 """
 
 from __future__ import annotations
 
-import csv
-import io
 from abc import ABC, abstractmethod
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
-from decimal import Decimal, InvalidOperation
 from typing import Any
 
 PKG_IRI = "https://w3id.org/pharmakg/ontology/"
@@ -149,6 +147,8 @@ class Term:
         """IRIs and strings as ``str``; integers, decimals, doubles and booleans as numbers."""
         if self.type != "literal" or not self.datatype:
             return self.value
+        from decimal import Decimal, InvalidOperation
+
         local = self.datatype[len(XSD):] if self.datatype.startswith(XSD) else ""
         try:
             if local in ("integer", "int", "long", "short", "nonNegativeInteger",
@@ -236,6 +236,9 @@ class Result:
 
     def to_csv(self) -> str:
         """SPARQL 1.1 Query Results CSV: plain values, unbound as empty."""
+        import csv
+        import io
+
         out = io.StringIO()
         writer = csv.writer(out, lineterminator="\r\n")
         if self.boolean is not None:

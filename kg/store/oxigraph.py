@@ -1,7 +1,8 @@
 """Embedded backend: a pyoxigraph store, on disk (built by ``kg build``) or in memory.
 
 Queries see the union of the explicit named graphs through pyoxigraph's ``default_graph``
-list, so the ``inferred`` graph is excluded unless asked for. Parameters are bound with a
+list, and the same graphs as named graphs (for ``GRAPH``), so the ``inferred`` graph is excluded
+unless asked for. Parameters are bound with a
 ``VALUES`` block of serialised terms (see :mod:`kg.store.sparqltext`): pyoxigraph's own
 ``substitutions`` follow SEP-0007, which only substitutes variables of the SELECT projection,
 and pharmakg's grlc-style parameters (``?_drug_iri``) are deliberately not projected.
@@ -70,6 +71,22 @@ class OxigraphStore(Store):
         else:
             self._store.bulk_load(nquads, format=ox.RdfFormat.N_QUADS)
 
+    def dump_nquads(self) -> bytes:
+        """Every quad as N-Quads, literals in the canonical form the store keeps them in.
+
+        pyoxigraph stores numbers by value: ``"150.0"^^xsd:decimal`` comes back as ``"150"``
+        and an ``xsd:nonNegativeInteger`` as an ``xsd:integer``. The rdflib backend and
+        ``kg push`` read the dataset from here, not from ``pharmakg.nq``, so that every
+        backend answers with the same terms (and sees the saved ``inferred`` graph too)."""
+        return self._store.dump(format=ox.RdfFormat.N_QUADS)
+
+    def graphs_ntriples(self) -> dict[str, bytes]:
+        """Each named graph as N-Triples (canonical literals, see :meth:`dump_nquads`), by
+        graph IRI: what ``kg push`` uploads."""
+        return {graph.value: self._store.dump(format=ox.RdfFormat.N_TRIPLES, from_graph=graph)
+                for graph in sorted(self._store.named_graphs(), key=lambda g: str(g))
+                if isinstance(graph, ox.NamedNode)}
+
     @property
     def raw(self) -> ox.Store:
         """The underlying ``pyoxigraph.Store``."""
@@ -86,7 +103,8 @@ class OxigraphStore(Store):
             if bindings:
                 check_syntax(sparql)  # against an empty store: parsing only
                 sparql = inject_values(sparql, bindings)
-            answer = self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs)
+            answer = self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs,
+                                       named_graphs=graphs)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
         if isinstance(answer, (bool, ox.QueryBoolean)):  # pyoxigraph >= 0.5: QueryBoolean

@@ -151,6 +151,47 @@ def where_brace(sparql: str) -> int:
     raise KGError("cannot bind parameters: the query has no WHERE group")
 
 
+def query_form(sparql: str) -> str:
+    """``select``, ``construct``, ``describe`` or ``ask``: the first query keyword outside
+    comments, strings and IRIs (so a ``PREFIX`` IRI or a comment naming another form does not
+    fool it, as it can fool SPARQLWrapper's regular expression).
+
+    >>> query_form('PREFIX ask: <http://e/construct> # describe\\nSELECT * { ?s ?p "ask" }')
+    'select'
+    """
+    for _, tok in _tokens(sparql):
+        low = tok.lower()
+        if low in ("select", "construct", "describe", "ask"):
+            return low
+    raise KGError("not a SPARQL query (no SELECT, CONSTRUCT, DESCRIBE or ASK)")
+
+
+def mentioned_variables(sparql: str) -> set[str]:
+    """Names of the variables the query text uses (``?x`` and ``$x`` alike)."""
+    return {tok[1:] for _, tok in _tokens(sparql) if tok[0] in "?$"}
+
+
+def binding_pairs(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str, Term]] | None
+                  ) -> list[tuple[str, Term]]:
+    """The bindings every backend applies: names checked, each term checked to be writable as
+    valid SPARQL (an IRI with a space, ``>`` or braces, a bad language tag: KGError), and
+    variables the query never mentions dropped, so that binding an unused variable changes
+    nothing on any backend (a ``VALUES`` column would otherwise show up in ``SELECT *``)."""
+    pairs = check_binding_names(dict(bindings or {}))
+    if not pairs:
+        return []
+    used = mentioned_variables(sparql)
+    out = []
+    for name, term in pairs:
+        try:
+            term.n3()
+        except ValueError as exc:
+            raise KGError(f"cannot bind ?{name}: {exc}") from None
+        if name in used:
+            out.append((name, term))
+    return out
+
+
 def inject_values(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str, Term]]) -> str:
     """The query with a one-row ``VALUES`` block binding the given variables, inserted as the
     first element of the top-level WHERE group (same line, so positions of later lines hold).
@@ -159,13 +200,10 @@ def inject_values(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str
     ...               {"_v": Term.literal('a" } DROP ALL {')})
     'SELECT ?x WHERE { VALUES (?_v) { ("a\\\\" } DROP ALL {") } ?x ?p ?_v }'
     """
-    pairs = check_binding_names(dict(bindings)) if bindings else []
+    pairs = binding_pairs(sparql, bindings)
     if not pairs:
         return sparql
-    try:
-        values = " ".join(term.n3() for _, term in pairs)
-    except ValueError as exc:
-        raise KGError(f"cannot bind parameter: {exc}") from None
+    values = " ".join(term.n3() for _, term in pairs)
     block = f" VALUES ({' '.join('?' + name for name, _ in pairs)}) {{ ({values}) }}"
     at = where_brace(sparql) + 1
     return sparql[:at] + block + sparql[at:]
