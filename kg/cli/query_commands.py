@@ -139,14 +139,13 @@ def push(
 ) -> None:
     """Load the built graph into a SPARQL 1.1 store, one named graph each (replacing them).
 
-    Then query it with `kg query ... --endpoint URL`.
+    The build is brought up to date first; pharmakg graphs the build lacks (an old `inferred`
+    graph) are emptied on the server. Then query it with `kg query ... --endpoint URL`.
     """
-    from kg.store import local
-    from kg.store.remote import RemoteStore, read_nquads
+    from kg.store.remote import push_build
 
-    build = local.ensure_build(notify=_stderr)
-    remote = RemoteStore(endpoint, update_endpoint=update_endpoint, store_endpoint=store_endpoint)
-    counts = remote.push(read_nquads(build / local.NQUADS), method=method)
+    counts = push_build(endpoint, method=method, update_endpoint=update_endpoint,
+                        store_endpoint=store_endpoint, notify=_stderr)
     for graph, count in sorted(counts.items()):
-        typer.echo(f"{graph}: {count} triples")
+        typer.echo(f"{graph}: {count} triples" if count else f"{graph}: emptied (not in the build)")
     typer.echo(f"pushed {sum(counts.values())} triples to {endpoint}")
