@@ -310,3 +310,7 @@ def test_queries_lists_every_named_query_with_summary_and_parameters(env):
     assert by_name["drugs-for-condition"]["params"] == [
         {"name": "condition", "kind": "condition", "required": True}]
     assert all(q["summary"] and q["tags"] for q in data)
+
+
+def test_queries_refuses_an_unknown_format(env):
+    assert "unknown format 'csv'; choose from table, json" in user_error(run("queries", "-f", "csv", env=env))

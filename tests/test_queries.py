@@ -904,3 +904,16 @@ def test_bind_params_binds_resolved_iris_and_passes_terms_through(store):
     ready = Term.iri(PKG_IRI + "hasSideEffect")
     bindings = bind_params(query, {"drug": "Klonopin", "relation": ready}, store)
     assert bindings == {"_drug_iri": Term.iri(PKG_IRI + "clonazepam"), "__relation_iri": ready}
+
+
+def test_a_malformed_named_query_names_its_file_line_and_column(store, tmp_path):
+    (tmp_path / "broken.rq").write_text("#+ summary: Broken\n"
+                                        "SELECT ?effect WHERE {\n"
+                                        "  ?_drug_iri pkg:hasSideEffect ?effect .\n"
+                                        "  BIND(1 AS ?x ?y)\n"
+                                        "}\n")
+    with pytest.raises(KGError) as caught:
+        run_named_query(store, "broken", {"drug": "Elavil"}, directory=tmp_path)
+    error = caught.value
+    assert (error.path, error.line, error.column) == (str(tmp_path / "broken.rq"), 4, 16)
+    assert error.message.startswith("malformed SPARQL")

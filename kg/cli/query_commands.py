@@ -111,8 +111,11 @@ def queries(
     fmt: Annotated[str, typer.Option("--format", "-f", help="table or json.")] = "table",
 ) -> None:
     """List the named queries with their summaries and parameters."""
+    from kg.errors import KGError
     from kg.queries import load_queries
 
+    if fmt not in ("table", "json"):
+        raise KGError(f"unknown format {fmt!r}; choose from table, json")
     named = load_queries()
     if fmt == "json":
         data = [{"name": q.name, "summary": q.summary, "description": q.description,
