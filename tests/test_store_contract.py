@@ -310,6 +310,11 @@ def test_iri_that_would_break_out_is_refused(store, iri):
         store.query("SELECT ?o WHERE { ?s ?p ?o }", {"s": Term.iri(iri)})
 
 
+def test_blank_node_binding_is_refused(store):
+    with pytest.raises(KGError, match="cannot bind \\?c to a blank node"):
+        store.query("SELECT ?d WHERE { ?d pkg:hasDrugClass ?c }", {"c": Term.bnode("b0")})
+
+
 def test_named_query_parameter_cannot_inject(store):
     with pytest.raises(KGError, match="no drug|did you mean"):
         run_named_query(store, "side-effects", {"drug": 'amitriptyline> } ; DROP ALL ; #'})

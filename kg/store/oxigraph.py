@@ -46,7 +46,11 @@ class OxigraphStore(Store):
         path = Path(path)
         if not path.is_dir():
             raise KGError(f"no oxigraph store at {path}; run `kg build`")
-        store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        try:
+            store = ox.Store.read_only(str(path)) if read_only else ox.Store(str(path))
+        except (OSError, RuntimeError) as exc:  # damaged (RocksDB "Corruption"), unreadable
+            raise KGError(f"cannot open the query store: {exc}; run `kg build`",
+                          path=path) from None
         return cls(store, path)
 
     @classmethod

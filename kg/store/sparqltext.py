@@ -174,7 +174,8 @@ def mentioned_variables(sparql: str) -> set[str]:
 def binding_pairs(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str, Term]] | None
                   ) -> list[tuple[str, Term]]:
     """The bindings every backend applies: names checked, each term checked to be writable as
-    valid SPARQL (an IRI with a space, ``>`` or braces, a bad language tag: KGError), and
+    valid SPARQL (an IRI with a space, ``>`` or braces, a bad language tag, a blank node, which
+    ``VALUES`` cannot hold: KGError), and
     variables the query never mentions dropped, so that binding an unused variable changes
     nothing on any backend (a ``VALUES`` column would otherwise show up in ``SELECT *``)."""
     pairs = check_binding_names(dict(bindings or {}))
@@ -183,6 +184,9 @@ def binding_pairs(sparql: str, bindings: Mapping[str, Term] | Sequence[tuple[str
     used = mentioned_variables(sparql)
     out = []
     for name, term in pairs:
+        if term.type == "bnode":
+            raise KGError(f"cannot bind ?{name} to a blank node: its label means nothing "
+                          "outside the store that made it")
         try:
             term.n3()
         except ValueError as exc:
