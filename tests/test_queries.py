@@ -641,6 +641,19 @@ def test_evidence_filtered_by_object_only_spans_relations(store):
                    ("has withdrawal symptom", "003"), ("indicated for", "003")]
 
 
+def test_evidence_for_a_brand_name_given_as_the_object(store):
+    # "Elavil" names amitriptyline, and brand-name statements have the literal "Elavil" as
+    # object: 000 "Amitriptyline is sold under brand name Elavil." and 001 twice ("Elavil,
+    # known generically as amitriptyline, ..." and "... Elavil, also known as amitriptyline, ...")
+    result = ask(store, "evidence", drug="amitriptyline", object="Elavil")
+    assert sorted((row["relationLabel"], row["object"], row["document"][-20:-17])
+                  for row in result.rows) == [("brand name", "Elavil", "000"),
+                                              ("brand name", "Elavil", "001"),
+                                              ("brand name", "Elavil", "001")]
+    # 002 gives Klonopin as clonazepam's brand name, never Elavil
+    assert len(ask(store, "evidence", drug="clonazepam", object="Elavil")) == 0
+
+
 def test_evidence_covers_every_curated_statement_with_exact_offsets(store):
     curated: Counter = Counter()
     for path in sorted(STATEMENTS.glob("*.yaml")):
@@ -764,7 +777,9 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
     "drugs-for-condition": [{"condition": "Condition"}],
     "drugs-in-class": [{"class": "Drug"}],
     "evidence": [{"drug": "amitriptyline"}, {"drug": "clonazepam"},
-                 {"drug": "amitriptyline_pregabalin"}],
+                 {"drug": "amitriptyline_pregabalin"},
+                 {"drug": "Elavil", "relation": "has side effect", "object": "dizziness"},
+                 {"drug": "Elavil", "relation": "brand name", "object": "Elavil"}],
     "interactions": [{"drug": "amitriptyline"}],
     "shared-side-effects": [{"drug1": "amitriptyline", "drug2": "pregabalin"}],
     "shared-withdrawal-symptoms": [{"drug1": "amitriptyline", "drug2": "clonazepam"}],
