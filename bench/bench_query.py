@@ -17,12 +17,14 @@ is dropped for the children). The query's output is checked (the four shared sid
 Prints median, p90 and min wall time per command and the median's ratio to Python's start-up;
 the goal (issue 3) is a median ≤ 0.15 s for the default backend.
 
-``--importtime`` also prints the slowest imports of one query run (``python -X importtime``).
+``--importtime`` also prints the slowest imports of one query run (``python -X importtime``);
+``--breakdown`` splits the query process into phases (median of ``--runs`` fresh processes).
 """
 
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import statistics
 import subprocess
@@ -84,11 +86,51 @@ def importtime(env: dict[str, str], top: int = 15) -> str:
     return "\n".join(out)
 
 
+BREAKDOWN = r"""
+import json, sys, time
+t0 = time.perf_counter()
+import typer, typer.main
+t1 = time.perf_counter()
+import kg.cli
+t2 = time.perf_counter()
+typer.main.get_command(kg.cli.app)
+t3 = time.perf_counter()
+from kg.store import local, open_store
+local.staleness()
+t4 = time.perf_counter()
+store = open_store()
+t5 = time.perf_counter()
+from kg.queries import run_named_query
+result = run_named_query(store, "shared-side-effects", {"drug1": "amitriptyline", "drug2": "pregabalin"})
+text = result.to_table()
+t6 = time.perf_counter()
+print(json.dumps({"import typer": t1 - t0, "import kg.cli (all command modules)": t2 - t1,
+                  "typer builds the click group": t3 - t2, "staleness check (input hash)": t4 - t3,
+                  "open the on-disk store": t5 - t4, "resolve names + query + table": t6 - t5}))
+"""
+
+
+def breakdown(env: dict[str, str], runs: int) -> str:
+    phases: dict[str, list[float]] = {}
+    for _ in range(runs):
+        done = subprocess.run([sys.executable, "-c", BREAKDOWN], env=env, capture_output=True,
+                              text=True, check=True)
+        for name, value in json.loads(done.stdout).items():
+            phases.setdefault(name, []).append(value)
+    width = max(map(len, phases))
+    out = [f"in-process phases of the query path (median of {runs} fresh processes):"]
+    out += [f"  {name.ljust(width)}  {statistics.median(values):6.3f}"
+            for name, values in phases.items()]
+    return "\n".join(out)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--runs", type=int, default=30, help="timed runs per command")
     parser.add_argument("--importtime", action="store_true",
                         help="also list the slowest imports of one query run")
+    parser.add_argument("--breakdown", action="store_true",
+                        help="also time the phases of the query path inside the process")
     args = parser.parse_args()
 
     with tempfile.TemporaryDirectory(prefix="bench-query-") as tmp:
@@ -110,7 +152,9 @@ def main() -> None:
         for _ in range(args.runs):
             for name, cmd in commands.items():
                 times[name].append(run(cmd, env)[0])
-        report = importtime(env) if args.importtime else ""
+        reports = [importtime(env)] if args.importtime else []
+        if args.breakdown:
+            reports.append(breakdown(env, args.runs))
 
     base = statistics.median(times["python -c pass"])
     width = max(map(len, commands))
@@ -124,7 +168,7 @@ def main() -> None:
     query = statistics.median(times["kg query shared-side-effects"])
     verdict = "met" if query <= GOAL_SECONDS else "NOT met"
     print(f"goal: kg query median ≤ {GOAL_SECONDS:.2f} s: {verdict} ({query:.3f} s)")
-    if report:
+    for report in reports:
         print(report)
 
 
