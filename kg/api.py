@@ -46,11 +46,9 @@ __all__ = ["KnowledgeGraph"]
 class KnowledgeGraph:
     """Named questions, ad-hoc SPARQL and name resolution over one store."""
 
-    def __init__(self, store: Store, *, nquads: Path | bytes | None = None) -> None:
-        """Wrap an open store; ``nquads`` (the same data as N-Quads) backs :attr:`dataset`
-        when the store itself is not rdflib."""
+    def __init__(self, store: Store) -> None:
+        """Wrap an open store (any backend)."""
         self.store = store
-        self._nquads = nquads
         self._resolver: Resolver | None = None
         self._dataset: Dataset | None = None
 
@@ -65,11 +63,9 @@ class KnowledgeGraph:
         A missing or stale build (ontology, corpus or statements changed) is rebuilt first,
         so answers are never stale; ``notify`` hears about it.
         """
-        from kg.store import local, open_store
+        from kg.store import open_store
 
-        store = open_store(backend, endpoint=endpoint, home=home, notify=notify)
-        nquads = None if endpoint else local.build_dir(home) / local.NQUADS
-        return cls(store, nquads=nquads)
+        return cls(open_store(backend, endpoint=endpoint, home=home, notify=notify))
 
     @classmethod
     def from_resources(cls, root: Path | str) -> KnowledgeGraph:
@@ -86,8 +82,7 @@ class KnowledgeGraph:
         built = build(Ontology.load(root / "ontology" / "pharmakg.ttl"),
                       load_corpus(root / "data" / "corpus"),
                       statements_dir=root / "data" / "statements")
-        nquads = to_nquads(built)
-        return cls(OxigraphStore.in_memory(nquads), nquads=nquads)
+        return cls(OxigraphStore.in_memory(to_nquads(built)))
 
     # -- asking ----------------------------------------------------------------------------
     def query(self, name: str, /, *, inferred: bool = False, **params: str) -> Result:
@@ -116,25 +111,19 @@ class KnowledgeGraph:
     @property
     def dataset(self) -> Dataset:
         """The data as an rdflib ``Dataset`` with the named graphs ``ontology``, ``asserted``,
-        ``evidence`` (and ``inferred`` once saved), loaded on first use."""
+        ``evidence`` (and ``inferred`` once saved), copied from the store on first use."""
         if self._dataset is None:
             from kg.store.rdflib import RdflibStore
 
             if isinstance(self.store, RdflibStore):
                 self._dataset = self.store.dataset
-            elif self._nquads is None:
+            elif hasattr(self.store, "dump_nquads"):  # the very terms the store answers with
+                self._dataset = RdflibStore.from_nquads(self.store.dump_nquads()).dataset
+            else:
                 from kg.errors import KGError
 
                 raise KGError("a remote endpoint has no local rdflib copy; "
                               "use KnowledgeGraph.open() for the built graph")
-            else:
-                from rdflib import Dataset
-
-                dataset = Dataset()
-                data = (self._nquads.read_bytes() if isinstance(self._nquads, Path)
-                        else self._nquads)
-                dataset.parse(data=data, format="nquads")
-                self._dataset = dataset
         return self._dataset
 
     @property

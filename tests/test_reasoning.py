@@ -192,6 +192,21 @@ def test_cli_reason_reports_and_saves(kg_env, tmp_path):
     rebuilt = subprocess.run([str(KG_BIN), "build"], env=kg_env, capture_output=True, text=True)
     assert rebuilt.returncode == 0, rebuilt.stderr
     assert sedating("--inferred") == {"amitriptyline", "pregabalin"}
+    # and `kg serve --inferred` serves it over HTTP
+    import urllib.parse
+    import urllib.request
+
+    from kg.server.process import ServeProcess
+
+    with ServeProcess(["--inferred"], env=kg_env) as server:
+        url = server.url + "/sparql?" + urllib.parse.urlencode(
+            {"query": "PREFIX pkg: <https://w3id.org/pharmakg/ontology/> "
+                      "SELECT ?d WHERE { ?d a pkg:SedatingDrug }"})
+        request = urllib.request.Request(url, headers={"Accept": "application/sparql-results+json"})
+        with urllib.request.urlopen(request, timeout=30) as response:
+            served = json.load(response)
+    assert {b["d"]["value"].rsplit("/", 1)[1] for b in served["results"]["bindings"]} == \
+        {"amitriptyline", "pregabalin"}
 
 
 def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):

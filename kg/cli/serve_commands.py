@@ -71,7 +71,7 @@ def serve(
         store: object = [str(p) for p in data]
         default_graphs = None
     else:
-        store = _build_nquads(lambda msg: typer.echo(msg, err=True))
+        store = [str(p) for p in _build_files(lambda msg: typer.echo(msg, err=True))]
         default_graphs = list(PHARMAKG_DEFAULT_GRAPHS)
         if inferred:
             default_graphs.append("https://w3id.org/pharmakg/data/graph/inferred")
@@ -95,18 +95,14 @@ def serve(
     serve_app(application, sock, access_log=access_log)
 
 
-def _build_nquads(notify) -> Path:
-    """The current build's N-Quads, building first when missing or stale."""
-    try:
-        from kg.store.local import NQUADS, ensure_build
-    except ImportError:  # older tree without the store layer: use the plain build
-        from kg import buildstore
+def _build_files(notify) -> list[Path]:
+    """The current build's N-Quads (building first when missing or stale), plus the inferred
+    graph saved by ``kg reason --save`` when it was computed from the same inputs."""
+    from kg.store.local import NQUADS, ensure_build, read_manifest
 
-        manifest = buildstore.read_manifest()
-        if manifest is None:
-            from kg.build import build
+    folder = ensure_build(notify=notify)
+    files = [folder / NQUADS]
+    from kg.buildstore import current_inferred
 
-            notify("building the knowledge graph ...")
-            buildstore.write_build(build())
-        return buildstore.build_dir() / buildstore.NQUADS
-    return ensure_build(notify=notify) / NQUADS
+    inferred = current_inferred(folder, (read_manifest() or {}).get("input_hash", ""))
+    return files + ([inferred] if inferred else [])
