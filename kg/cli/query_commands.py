@@ -63,7 +63,7 @@ def query(
     name: Annotated[str | None, typer.Argument(help="Named query (see `kg queries`).")] = None,
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="Parameter as key=value; a label, synonym, brand name, CURIE or IRI.")] = None,
-    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 results JSON), csv or tsv.")] = "table",
+    fmt: Annotated[str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 results JSON), csv or tsv; CONSTRUCT and DESCRIBE always print N-Triples.")] = "table",
     file: Annotated[Path | None, typer.Option("--file", help="Run the SPARQL in this file.", dir_okay=False)] = None,
     sparql: Annotated[str | None, typer.Option("--sparql", help="Run this SPARQL (ontology prefixes predeclared).")] = None,
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead (after `kg push`).")] = None,
