@@ -37,8 +37,10 @@ from kg.queries import NamedQuery, load_queries, run_named_query, run_sparql
 from kg.resolve import Resolution, Resolver
 from kg.store.base import Result, Store
 
-if TYPE_CHECKING:  # rdflib is heavy; only the ``graph`` property imports it
+if TYPE_CHECKING:  # rdflib is heavy; only the rdflib view imports it
     from rdflib import Dataset, Graph
+
+    from kg.store.rdflib import RdflibStore
 
 __all__ = ["KnowledgeGraph"]
 
@@ -50,7 +52,7 @@ class KnowledgeGraph:
         """Wrap an open store (any backend)."""
         self.store = store
         self._resolver: Resolver | None = None
-        self._dataset: Dataset | None = None
+        self._rdflib_store: RdflibStore | None = None
 
     # -- opening ---------------------------------------------------------------------------
     @classmethod
@@ -108,35 +110,34 @@ class KnowledgeGraph:
         return self._resolver.resolve(name, kind)
 
     # -- rdflib view -----------------------------------------------------------------------
-    @property
-    def dataset(self) -> Dataset:
-        """The data as an rdflib ``Dataset`` with the named graphs ``ontology``, ``asserted``,
-        ``evidence`` (and ``inferred`` once saved), copied from the store on first use."""
-        if self._dataset is None:
+    def _rdflib(self) -> RdflibStore:
+        """The rdflib backend over the same quads, made on first use (the store itself when it
+        is rdflib; a copy of the store's own quads otherwise, so terms match its answers)."""
+        if self._rdflib_store is None:
             from kg.store.rdflib import RdflibStore
 
             if isinstance(self.store, RdflibStore):
-                self._dataset = self.store.dataset
-            elif hasattr(self.store, "dump_nquads"):  # the very terms the store answers with
-                self._dataset = RdflibStore.from_nquads(self.store.dump_nquads()).dataset
+                self._rdflib_store = self.store
+            elif hasattr(self.store, "dump_nquads"):
+                self._rdflib_store = RdflibStore.from_nquads(self.store.dump_nquads())
             else:
                 from kg.errors import KGError
 
                 raise KGError("a remote endpoint has no local rdflib copy; "
                               "use KnowledgeGraph.open() for the built graph")
-        return self._dataset
+        return self._rdflib_store
+
+    @property
+    def dataset(self) -> Dataset:
+        """The data as an rdflib ``Dataset`` with the named graphs ``ontology``, ``asserted``,
+        ``evidence`` (and ``inferred`` once saved)."""
+        return self._rdflib().dataset
 
     @property
     def graph(self) -> Graph:
-        """The union of the named graphs as one rdflib ``Graph`` (read it, don't write it)."""
-        from rdflib import Graph
-
-        union = Graph()
-        for prefix, namespace in self.dataset.namespaces():
-            union.bind(prefix, namespace)
-        for s, p, o, _ in self.dataset.quads((None, None, None, None)):
-            union.add((s, p, o))
-        return union
+        """The union of the graphs queries see, as one rdflib ``Graph`` (read it, don't
+        write it); ``inferred`` is left out, as in :meth:`query`."""
+        return self._rdflib().union()
 
     # -- housekeeping ----------------------------------------------------------------------
     def close(self) -> None:
