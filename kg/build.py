@@ -23,7 +23,7 @@ from kg.inputs import compute_input_hash, input_files  # noqa: F401  (re-exporte
 from kg.ontology import Ontology
 from kg.statements import Dose, Quantity, Statement, load_statements
 from kg.vocab import (GRAPH_ASSERTED, GRAPH_EVIDENCE, GRAPH_ONTOLOGY, OA, PKG, PKG_IRI, PKGD,
-                      PREFIXES, SDO, UNITS)
+                      SDO, UNITS, bind_prefixes)
 
 
 @dataclass
@@ -56,11 +56,6 @@ class BuiltGraph:
             for triple in self.dataset.graph(name):
                 merged.add(triple)
         return merged
-
-
-def bind_prefixes(graph: Graph) -> None:
-    for prefix, iri in PREFIXES.items():
-        graph.bind(prefix, iri, override=True, replace=True)
 
 
 def _decimal_literal(value: Decimal) -> Literal:

@@ -16,28 +16,8 @@ from pathlib import Path
 from kg.atomic import write_bytes_atomic
 from kg.build import BuiltGraph
 from kg.export import to_nquads
-from kg.store.local import MANIFEST, NQUADS, OXIGRAPH_DIR, build_dir, build_lock
+from kg.store.local import MANIFEST, NQUADS, OXIGRAPH_DIR, build_dir, build_lock, current_inferred
 from kg.store.local import read_manifest as read_manifest  # noqa: F401  (public here too)
-
-
-INFERRED_NQUADS = "inferred.nq"  # written by ``kg reason --save`` (kg.reasoning.save_inferred)
-INFERRED_MANIFEST = "inferred.json"
-
-
-def current_inferred(target: Path, input_hash: str) -> Path | None:
-    """The saved inferred graph when it was computed from these very inputs, else None.
-
-    A saved graph from other inputs is deleted: it would describe data that no longer exists."""
-    manifest, nquads = target / INFERRED_MANIFEST, target / INFERRED_NQUADS
-    try:
-        saved_hash = json.loads(manifest.read_text(encoding="utf-8")).get("input_hash")
-    except (OSError, ValueError):
-        saved_hash = None
-    if saved_hash == input_hash and nquads.is_file():
-        return nquads
-    for stale in (manifest, nquads):
-        stale.unlink(missing_ok=True)
-    return None
 
 
 def _write_oxigraph(target: Path, nquads: Path, *extra: Path) -> None:

@@ -121,3 +121,9 @@ SDO = Namespace("http://schema.org/")
 #: Open namespace for content terms (drugs, effects, conditions ...): these are checked against
 #: the ontology file when statements load, not at import time.
 TERM = Namespace(PKG_IRI)
+
+
+def bind_prefixes(graph) -> None:
+    """Bind the project's prefixes on an rdflib graph or dataset (output and queries use them)."""
+    for prefix, iri in PREFIXES.items():
+        graph.bind(prefix, iri, override=True, replace=True)

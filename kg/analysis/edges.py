@@ -466,13 +466,10 @@ def load(source=None, quotes: bool = True) -> EdgeTable:
         return from_file(source, quotes=quotes)
     if hasattr(source, "asserted_graph") and hasattr(source, "evidence_graph"):
         return from_built(source, quotes=quotes)
-    try:
-        import pyoxigraph
+    import pyoxigraph
 
-        if isinstance(source, pyoxigraph.Store):
-            return from_store(source, quotes=quotes)
-    except ImportError:  # pragma: no cover
-        pass
+    if isinstance(source, pyoxigraph.Store):
+        return from_store(source, quotes=quotes)
     for attr in ("built", "store", "raw", "dataset"):  # KnowledgeGraph, then its kg.store backend
         inner = getattr(source, attr, None)
         if inner is not None and not callable(inner):

@@ -62,7 +62,8 @@ def serve(
     import secrets
     import socket
 
-    from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
+    from kg.server.app import create_app
+    from kg.store.base import dataset_graphs
 
     if allow_update and not token:
         token = secrets.token_urlsafe(24)
@@ -72,9 +73,7 @@ def serve(
         default_graphs = None
     else:
         store = [str(p) for p in _build_files(lambda msg: typer.echo(msg, err=True))]
-        default_graphs = list(PHARMAKG_DEFAULT_GRAPHS)
-        if inferred:
-            default_graphs.append("https://w3id.org/pharmakg/data/graph/inferred")
+        default_graphs = dataset_graphs(inferred)
     application = create_app(store, timeout=timeout, max_rows=max_rows, cors=cors,
                              allow_update=allow_update, token=token, allow_service=allow_service,
                              max_body=max_body, workers=workers, default_graphs=default_graphs,
@@ -98,11 +97,9 @@ def serve(
 def _build_files(notify) -> list[Path]:
     """The current build's N-Quads (building first when missing or stale), plus the inferred
     graph saved by ``kg reason --save`` when it was computed from the same inputs."""
-    from kg.store.local import NQUADS, ensure_build, read_manifest
+    from kg.store.local import NQUADS, current_inferred, ensure_build, read_manifest
 
     folder = ensure_build(notify=notify)
     files = [folder / NQUADS]
-    from kg.buildstore import current_inferred
-
     inferred = current_inferred(folder, (read_manifest() or {}).get("input_hash", ""))
     return files + ([inferred] if inferred else [])

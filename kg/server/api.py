@@ -11,16 +11,14 @@ from starlette.requests import Request
 from starlette.responses import Response
 
 from kg.server.app import HTTPError, json_response, run_engine
+from kg.store.base import GRAPH_INFERRED
 
-INFERRED_GRAPH = "https://w3id.org/pharmakg/data/graph/inferred"
 
 
 @lru_cache(maxsize=8)
 def _catalogue(queries_dir: str | None) -> list[dict]:
-    try:
-        from kg.queries import load_queries
-    except ImportError:  # the query layer is not installed: no named queries
-        return []
+    from kg.queries import load_queries
+
     queries = load_queries(Path(queries_dir) if queries_dir else None)
     return [{
         "name": q.name, "summary": q.summary, "description": q.description,
@@ -56,7 +54,7 @@ async def run_query(request: Request) -> Response:
         "name": name, "params": params,
         "queries_dir": str(settings.queries_dir) if settings.queries_dir else None,
         "max_rows": settings.max_rows,
-        "inferred": INFERRED_GRAPH in (settings.default_graphs or [])}})
+        "inferred": GRAPH_INFERRED in (settings.default_graphs or [])}})
     return Response(body, status_code=status, media_type="application/json", headers=headers)
 
 

@@ -24,6 +24,7 @@ from starlette.staticfiles import StaticFiles
 
 from kg.server import negotiate, sparqlscan
 from kg.server.engine import Engine, EngineTimeout, EngineUnavailable
+from kg.store.base import dataset_graphs
 from kg.vocab import PREFIXES
 
 log = logging.getLogger("kg.server")
@@ -31,9 +32,8 @@ log = logging.getLogger("kg.server")
 STATIC_DIR = Path(__file__).resolve().parent / "static"
 DEFAULT_MAX_BODY = 1 << 20  # 1 MiB: far above any hand-written query, far below a memory risk
 
-PKGD = "https://w3id.org/pharmakg/data/"
 #: the pharmakg default dataset: the explicit graphs (the reasoner's ``inferred`` graph is not mixed in)
-PHARMAKG_DEFAULT_GRAPHS = [PKGD + "graph/ontology", PKGD + "graph/asserted", PKGD + "graph/evidence"]
+PHARMAKG_DEFAULT_GRAPHS = dataset_graphs()  # ontology, asserted, evidence (kg.store.base)
 
 
 class HTTPError(Exception):

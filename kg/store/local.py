@@ -19,6 +19,8 @@ MANIFEST = "manifest.json"
 NQUADS = "pharmakg.nq"
 OXIGRAPH_DIR = "oxigraph"
 LOCK = ".lock"
+INFERRED_NQUADS = "inferred.nq"  # written by ``kg reason --save`` (kg.reasoning.save_inferred)
+INFERRED_MANIFEST = "inferred.json"
 
 
 def build_dir(home: Path | str | None = None) -> Path:
@@ -94,3 +96,19 @@ def ensure_build(home: Path | str | None = None, *, rebuild: bool = True,
 
             write_build(build(), Path(home) if home is not None else None, locked=True)
     return build_dir(home)
+
+
+def current_inferred(target: Path, input_hash: str) -> Path | None:
+    """The saved inferred graph when it was computed from these very inputs, else None.
+
+    A saved graph from other inputs is deleted: it would describe data that no longer exists."""
+    manifest, nquads = target / INFERRED_MANIFEST, target / INFERRED_NQUADS
+    try:
+        saved_hash = json.loads(manifest.read_text(encoding="utf-8")).get("input_hash")
+    except (OSError, ValueError):
+        saved_hash = None
+    if saved_hash == input_hash and nquads.is_file():
+        return nquads
+    for stale in (manifest, nquads):
+        stale.unlink(missing_ok=True)
+    return None

@@ -24,6 +24,7 @@ from rdflib.graph import DATASET_DEFAULT_GRAPH_ID
 from kg.errors import KGError
 from kg.store.base import PREFIXES, Result, Store, Term, dataset_graphs
 from kg.store.sparqltext import _tokens, binding_pairs, check_syntax
+from kg.vocab import bind_prefixes
 
 
 def term_from_rdflib(term) -> Term | None:
@@ -92,8 +93,7 @@ class RdflibStore(Store):
         graph = self._unions.get(names)
         if graph is None:
             graph = Graph()
-            for prefix, iri in PREFIXES.items():
-                graph.bind(prefix, iri, override=True, replace=True)
+            bind_prefixes(graph)
             for name in names:
                 for triple in self.dataset.graph(URIRef(name)):
                     graph.add(triple)
@@ -109,8 +109,7 @@ class RdflibStore(Store):
         dataset = self._datasets.get(names)
         if dataset is None:
             dataset = Dataset()
-            for prefix, iri in PREFIXES.items():
-                dataset.bind(prefix, iri, override=True, replace=True)
+            bind_prefixes(dataset)
             default = dataset.graph(DATASET_DEFAULT_GRAPH_ID)
             for triple in self.union(inferred):
                 default.add(triple)
