@@ -1,0 +1,108 @@
+"""Cue phrases per relation and the section types they imply.
+
+In consumer drug pages a header or bold label ("Side Effects", "Usage", "Precautions") sets the
+default relation for everything under it, and a handful of verbs and phrases set it inside a
+sentence. Hedges ("may cause", "if you experience") are assertions in this genre, and
+imperatives are relations ("do not take with" is a contraindication); only explicit denials
+negate.
+"""
+
+from __future__ import annotations
+
+import re
+
+
+def _rx(*phrases: str) -> re.Pattern[str]:
+    return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.IGNORECASE)
+
+
+WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessation", r"quitting",
+                 r"quit\b", r"abrupt", r"sudden termination", r"come off", r"coming off",
+                 r"rebound")
+SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
+                  r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
+                  r"if you (?:experience|notice|develop|have)", r"report(?:ed)?",
+                  r"increases? the risk")
+INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescribed (?:for|to)", r"manag",
+                 r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
+                 r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc")
+OFF_LABEL = _rx(r"off[ -]label")
+CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take|use|combine)",
+                       r"do not (?:take|use|combine|mix)", r"must not", r"never (?:take|use)",
+                       r"not (?:be )?recommended", r"should never", r"avoid")
+CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
+              r"use with care", r"history of", r"talk to your doctor (?:first|before)",
+              r"tell your doctor if")
+INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
+                  r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
+                  r"while taking", r"complication")
+CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
+                       r"a type of", r"known as an?\b", r"classified as", r"is one of the")
+CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
+WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
+                     r"ease", r"alleviat")
+TARGET = _rx(r"bind", r"target", r"acts? on", r"block", r"receptor", r"channel")
+DEPENDENCY = _rx(r"dependen", r"addict")
+SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
+NOT_ADMINISTERED = re.compile(
+    r"\bnot\b[^.;]{0,30}\b(?:administered|given|taken|injected|used)\b", re.IGNORECASE)
+NEGATION = re.compile(
+    r"\b(?:does|do|did|will) not (?:cause|lead to|produce|result in)|\bnot (?:known|associated|"
+    r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
+    r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
+    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b",
+    re.IGNORECASE)
+LIST_INTRO = _rx(r"including", r"like", r"such as", r"e\.g\.", r"for example", r"especially")
+COMBINED = _rx(r"together", r"combin", r"both (?:drugs|medications)", r"these (?:drugs|medications)",
+               r"with each other")
+
+FREQUENCY_WORDS = re.compile(
+    r"\b(?:most common(?:ly)?|less common(?:ly)?|very common|uncommon(?:ly)?|common(?:ly)?|"
+    r"in (?:rare|some|severe|extreme|few) (?:cases|patients|people|instances)|"
+    r"rare(?:ly)?|sometimes|occasionally|often|frequently|some (?:individuals|people|patients)|"
+    r"in some cases)\b",
+    re.IGNORECASE)
+
+#: Section types recognised from header or label words (first match wins).
+SECTION_TYPES = (
+    ("dependency", _rx(r"dependen", r"addiction", r"signs of")),
+    ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"tapering",
+                                  r"how to stop", r"managing withdrawal")),
+    ("withdrawal", WITHDRAWAL),
+    ("side_effects", _rx(r"side[ -]effects?", r"adverse", r"common\b", r"serious", r"severe",
+                         r"rare\b")),
+    ("contraindications", _rx(r"contraindicat", r"who should not", r"do not (?:take|use)")),
+    ("interactions", _rx(r"interaction")),
+    ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed")),
+    ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take)")),
+    ("mechanism", _rx(r"how (?:it|does \w+) works?", r"mechanism", r"how \w+ works")),
+    ("indications", _rx(r"usage", r"\buses?\b", r"indication", r"used for", r"what is \w+ used",
+                        r"treats?\b")),
+)
+
+
+def section_type(text: str | None) -> str | None:
+    """The kind of section a header or run-in label opens, or None."""
+    if not text:
+        return None
+    for name, pattern in SECTION_TYPES:
+        if pattern.search(text):
+            return name
+    return None
+
+
+def severity_of(text: str | None) -> tuple[str | None, str | None]:
+    """(severity, frequency words) a label or sentence gives an effect list."""
+    if not text:
+        return None, None
+    low = text.lower()
+    frequency = None
+    match = FREQUENCY_WORDS.search(low)
+    if match:
+        frequency = match.group().lower()
+    if re.search(r"\b(?:serious|severe|dangerous|life-threatening)\b", low):
+        return "Serious", frequency if frequency and "common" in frequency else None
+    if re.search(r"\bcommon(?:ly)?\b|\bfrequent", low) and not re.search(r"\b(?:less|un)common",
+                                                                        low):
+        return "Common", frequency if frequency == "most common" else None
+    return None, None

@@ -1,0 +1,33 @@
+"""Wire ``propose`` to the ontology index, the optional lexicons and the extractor stamp."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+from functools import lru_cache
+
+from kg.ingest.candidate import Candidate
+from kg.ingest.pipeline import propose_in
+from kg.ingest.terms import TermIndex, ontology_index
+from kg.ontology import Ontology
+
+
+@lru_cache(maxsize=1)
+def _default_ontology() -> Ontology:
+    return Ontology.load()
+
+
+@lru_cache(maxsize=8)
+def _index(ontology: Ontology, exclude: frozenset[str]) -> TermIndex:
+    return ontology_index(ontology, exclude)
+
+
+def propose_text(text: str, document_id: str, *, ontology: Ontology | None = None,
+                 exclude_terms: frozenset[str] = frozenset()) -> list[Candidate]:
+    """See :func:`kg.ingest.propose`."""
+    from kg.ingest import EXTRACTOR_NAME, EXTRACTOR_VERSION
+    from kg.ingest.lexicon_adapter import load_lexicons
+
+    index = _index(ontology or _default_ontology(), frozenset(exclude_terms))
+    candidates = propose_in(text, document_id, index, load_lexicons())
+    stamp = (EXTRACTOR_NAME, EXTRACTOR_VERSION)
+    return [replace(c, extractor=stamp) for c in candidates]

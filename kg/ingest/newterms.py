@@ -1,0 +1,64 @@
+"""Proposed new terms: names in the ontology's style, list items, and lexicon matches.
+
+A term the ontology lacks is proposed with a CamelCase local name (drugs: lower case, like
+``clonazepam``), its kind and the lexicon ids that matched, so a curator can add it in one step.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.terms import Mention, TermIndex, TermInfo
+
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,|;|\band\b|\bor\b|\bas well as\b)\s*", re.I)
+_PAREN = re.compile(r"\s*\([^)]*\)")
+
+
+def camel_case(label: str) -> str:
+    """``"dry mouth"`` -> ``"DryMouth"`` (the ontology's class naming style)."""
+    words = re.findall(r"[A-Za-z0-9]+", label)
+    return "".join(w[:1].upper() + w[1:] for w in words) or "Term"
+
+
+def drug_name(label: str) -> str:
+    """``"Sertraline Hydrochloride"`` -> ``"sertraline_hydrochloride"`` (drug individuals)."""
+    return "_".join(re.findall(r"[a-z0-9]+", label.lower())) or "drug"
+
+
+def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    """Spans of the items of a comma/and/or list in ``text[start:end]`` (parentheses dropped)."""
+    body_end = end
+    while body_end > start and text[body_end - 1] in ".;: \t":
+        body_end -= 1
+    items, cursor = [], start
+    masked = _PAREN.sub(lambda m: " " * len(m.group()), text[start:body_end])
+    for match in _SPLIT.finditer(masked):
+        items.append((start + (cursor - start), start + match.start()))
+        cursor = start + match.end()
+    items.append((cursor, body_end))
+    result = []
+    for a, b in items:
+        piece = masked[a - start:b - start]
+        lead = len(piece) - len(piece.lstrip())
+        trail = len(piece.rstrip())
+        if trail > lead:
+            result.append((a + lead, a + trail))
+    return result
+
+
+def lexicon_mentions(lexicons: object, text: str, start: int, end: int,
+                     own: list[Mention], index: TermIndex) -> list[Mention]:
+    """Lexicon matches that do not overlap an ontology match, as proposed new terms."""
+    found: list[Mention] = []
+    taken = [(m.start, m.end) for m in own]
+    for kind, match, info in lexicons.scan(text, start, end):  # type: ignore[attr-defined]
+        if any(a < match.end and match.start < b for a, b in taken):
+            continue
+        existing = index.by_label(info.label)
+        term = existing or info
+        found.append(Mention(match.start, match.end, term, kind))
+        taken.append((match.start, match.end))
+    return found
+
+
+__all__ = ["camel_case", "drug_name", "list_items", "lexicon_mentions", "TermInfo"]

@@ -1,0 +1,348 @@
+"""``propose``: a document's text in, candidate statements out.
+
+Steps: segment the page into units; find terms in each unit; settle each unit's subject from
+its own words, the nearest header or the document's drug; let the relation rules decide what
+each mention asserts; add doses, half-lives, brand names and mechanism phrases; score.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, replace
+
+from kg.errors import KGError
+from kg.ingest import cues, rules
+from kg.ingest.candidate import Candidate, NewTerm
+from kg.ingest.mechanisms import find_mechanisms, transmitters_in
+from kg.ingest.quantities import find_doses, find_half_lives, number
+from kg.ingest.scoring import score
+from kg.ingest.segment import Span, Unit, segment
+from kg.ingest.subjects import Subject, SubjectResolver
+from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
+from kg.ingest.newterms import camel_case, list_items, lexicon_mentions
+
+_BRAND_CUE = re.compile(r"brand(?:ed)? names?|known generically as|generic name|also known as|"
+                        r"sold (?:as|under)|marketed as", re.I)
+
+
+@dataclass(frozen=True)
+class Found:
+    """A decided statement before scoring: the evidence features scoring looks at."""
+
+    candidate: Candidate
+    strength: str
+    source: str
+    subject_source: str
+    note: str = ""
+
+
+class _Document:
+    def __init__(self, text: str, document_id: str, index: TermIndex,
+                 lexicons: object | None) -> None:
+        self.text = text
+        self.id = document_id
+        self.index = index
+        self.lexicons = lexicons
+        self.units = segment(text)
+        self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
+        self.resolver = SubjectResolver(self.units, self.mentions, index)
+        self.brands_seen: set[str] = set()
+
+    def _scan(self, start: int, end: int) -> list[Mention]:
+        own = self.index.scan(self.text, start, end)
+        if self.lexicons is None:
+            return own
+        return sorted(own + lexicon_mentions(self.lexicons, self.text, start, end, own,
+                                             self.index),
+                      key=lambda m: m.start)
+
+
+def _sentence_at(unit: Unit, pos: int) -> Span:
+    for span in unit.sentences:
+        if span.start <= pos < span.end:
+            return span
+    return Span(unit.start, unit.end)
+
+
+def _section(unit: Unit) -> str | None:
+    for text in (unit.label_text, unit.context, *reversed(unit.headers)):
+        kind = cues.section_type(text)
+        if kind:
+            return kind
+    return None
+
+
+def _quote_span(unit: Unit, sentence: Span, in_label: bool) -> Span:
+    """The shortest whole sentence or list item that states the fact."""
+    if unit.kind != "bullet":
+        return Span(unit.start, unit.end)
+    whole = in_label or len(unit.sentences) == 1 or (unit.label_text or "").startswith("Q:") \
+        or cues.severity_of(unit.label_text)[0] is not None
+    return Span(unit.start, unit.end) if whole else sentence
+
+
+def propose_in(text: str, document_id: str, index: TermIndex,
+               lexicons: object | None = None) -> list[Candidate]:
+    """Candidates for one document against a prepared term index."""
+    doc = _Document(text, document_id, index, lexicons)
+    if not doc.resolver.found:
+        raise KGError("no drug found in the document (nothing to propose statements about)")
+    found: list[Found] = []
+    header_subjects: dict[str, Subject | None] = {}
+    table_columns: list[str | None] = []
+    previous_block, previous_sentence = -1, ""
+    for i, unit in enumerate(doc.units):
+        mentions = doc.mentions[i]
+        unit_text = text[unit.start:unit.end]
+        if unit.kind == "header":
+            header_subjects[unit_text] = doc.resolver.of_text(unit_text, mentions)
+            table_columns = _columns(unit_text)
+        subject, subject_source = _subject(doc, unit, mentions, header_subjects)
+        if subject is None:
+            continue
+        if unit.block != previous_block:
+            previous_sentence = ""
+        previous_block = unit.block
+        found.extend(_from_mentions(doc, unit, mentions, subject, subject_source,
+                                    previous_sentence, table_columns))
+        found.extend(_from_patterns(doc, unit, subject, subject_source, previous_sentence))
+        found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
+        previous_sentence = text[unit.sentences[-1].start:unit.sentences[-1].end]
+    return _finish(found)
+
+
+def _columns(header: str) -> list[str | None]:
+    """Severities of a two-column table flattened into lines ("Common ... Severe ...")."""
+    parts = re.findall(r"\b(common|severe|serious)\b", header, re.I)
+    if len(parts) == 2 and re.search(r"side effects?", header, re.I):
+        return [cues.severity_of(p)[0] for p in parts]
+    return []
+
+
+def _subject(doc: _Document, unit: Unit, mentions: list[Mention],
+             header_subjects: dict[str, Subject | None]) -> tuple[Subject | None, str]:
+    own = doc.resolver.of_text(doc.text[unit.start:unit.end], mentions)
+    if own is not None:
+        return own, "unit"
+    for header in reversed(unit.headers):
+        found = header_subjects.get(header)
+        if found is not None:
+            return found, "header"
+    return doc.resolver.default(), "document"
+
+
+def _subject_names(subject: Subject) -> set[str]:
+    return {subject.term.name, *subject.components, *subject.term.components}
+
+
+def _base(doc: _Document, unit: Unit, subject: Subject, relation: str, quote: Span,
+          **values: object) -> Candidate:
+    context = "CombinedUseContext" if "DrugCombination" in subject.term.kinds else None
+    return Candidate(document=doc.id, subject=subject.term.name,
+                     subject_label=subject.term.label, relation=relation,
+                     quote=doc.text[quote.start:quote.end], start=quote.start, end=quote.end,
+                     context=context, **values)  # type: ignore[arg-type]
+
+
+def _object_values(term: TermInfo) -> dict[str, object]:
+    new = NewTerm(id=term.name, label=term.label, kind=_kind(term), xrefs=term.xrefs,
+                  synonyms=term.synonyms) if term.new else None
+    return {"object": term.name, "object_label": term.label, "new_term": new}
+
+
+def _kind(term: TermInfo) -> str:
+    for kind in ("DrugCombination", "Drug", "DrugClass", "Mechanism", "MolecularTarget",
+                 "WithdrawalManagement", "Route", "Effect", "Condition"):
+        if kind in term.kinds:
+            return kind
+    return sorted(term.kinds)[0] if term.kinds else "Effect"
+
+
+def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,
+                   subject_source: str, previous: str,
+                   columns: list[str | None]) -> list[Found]:
+    text = doc.text
+    section = _section(unit)
+    label = unit.label_text
+    found = []
+    names = _subject_names(subject)
+    label_has_terms = unit.label is not None and any(
+        unit.label.start <= m.start < unit.label.end for m in mentions)
+    effects_by_column = [m for m in mentions if "Effect" in m.term.kinds]
+    for mention in mentions:
+        term = mention.term
+        if term.name in names:
+            continue
+        in_label = unit.label is not None and unit.label.start <= mention.start < unit.label.end
+        sentence = Span(unit.label.start, unit.label.end) if in_label else \
+            _sentence_at(unit, mention.start)
+        if label_has_terms and not in_label and section == "indications" and not \
+                cues.LIST_INTRO.search(text[sentence.start:mention.start]):
+            continue
+        frame = rules.Frame(
+            sentence=text[sentence.start:sentence.end],
+            prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
+            previous=previous, label=label, section=section, in_label=in_label)
+        decision = rules.decide(frame, term)
+        if decision is None:
+            continue
+        values = _object_values(term)
+        severity = frequency = None
+        if decision.relation in rules.EFFECT_RELATIONS:
+            severity, frequency = cues.severity_of(label)
+            if severity is None and len(columns) == 2 and len(effects_by_column) == 2 \
+                    and unit.kind == "item":
+                severity = columns[effects_by_column.index(mention)]
+            if severity is None:
+                severity, frequency = cues.severity_of(frame.sentence)
+        if frequency is None:
+            match = cues.FREQUENCY_WORDS.search(frame.sentence)
+            frequency = match.group().lower() if match and decision.relation not in (
+                "hasDrugClass",) else None
+        quote = _quote_span(unit, sentence, in_label)
+        candidate = _base(doc, unit, subject, decision.relation, quote, severity=severity,
+                          frequency=frequency, negated=rules.negated(frame),
+                          population=_population(frame.sentence, doc.index)
+                          if decision.relation in ("indicatedFor", "usedOffLabelFor") else None,
+                          **values)
+        found.append(Found(candidate, decision.strength, mention.source, subject_source,
+                           decision.note))
+    return found
+
+
+def _population(sentence: str, index: TermIndex) -> str | None:
+    match = re.search(r"\b(?:for|in)\s+(children|adults|adolescents|elderly|older adults|"
+                      r"pediatric patients|paediatric patients)\b", sentence, re.I)
+    if not match:
+        return None
+    term = index.by_label(match.group(1))
+    return term.name if term and "Population" in term.kinds else None
+
+
+def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source: str,
+                   previous: str) -> list[Found]:
+    """Doses, half-lives, brand names and mechanism phrases (not single term mentions)."""
+    text, found = doc.text, []
+    if "DrugCombination" in subject.term.kinds:
+        return found
+    label = unit.label_text
+    for sentence in unit.sentences:
+        s_text = text[sentence.start:sentence.end]
+        for dose in find_doses(text, sentence.start, sentence.end):
+            route = _route(doc, unit, s_text)
+            population = _dose_population(s_text, doc.index)
+            values = {"min": number(dose.min), "max": number(dose.max), "unit": dose.unit,
+                      "frequency": dose.frequency, "population": population, "route": route}
+            quote = Span(unit.start, unit.end) if unit.kind == "bullet" else sentence
+            found.append(Found(_base(doc, unit, subject, "hasDoseRange", quote, dose=values),
+                               "sentence", "pattern", subject_source))
+        for half in find_half_lives(text, sentence.start, sentence.end):
+            quantity = {"value": number(half.value), "unit": half.unit}
+            found.append(Found(_base(doc, unit, subject, "hasEliminationHalfLife", sentence,
+                                     quantity=quantity),
+                               "weak" if half.is_range else "sentence", "pattern",
+                               subject_source))
+        for mech in find_mechanisms(text, sentence.start, sentence.end,
+                                    transmitters_in(previous)):
+            term = doc.index.by_label(mech.label) or TermInfo(
+                name=camel_case(mech.label), label=mech.label,
+                kinds=frozenset({"Mechanism"}), new=True)
+            found.append(Found(_base(doc, unit, subject, "hasMechanism", sentence,
+                                     **_object_values(term)),
+                               "sentence", "pattern" if term.new else "ontology",
+                               subject_source))
+    found.extend(_brands(doc, unit, subject_source, label))
+    return found
+
+
+def _route(doc: _Document, unit: Unit, sentence: str) -> str | None:
+    for piece in (unit.label_text or "", sentence):
+        for mention in doc.index.scan(piece, 0, len(piece)):
+            if "Route" in mention.term.kinds:
+                return mention.term.name
+    if re.search(r"\b(?:orally|by mouth|tablets?|capsules?)\b", sentence, re.I):
+        term = doc.index.by_label("oral")
+        return term.name if term else None
+    return None
+
+
+def _dose_population(sentence: str, index: TermIndex) -> str | None:
+    for word, label in (("adult", "adults"), ("child", "children"), ("pediatric", "children")):
+        if re.search(rf"\b{word}", sentence, re.I):
+            term = index.by_label(label)
+            return term.name if term else None
+    return None
+
+
+def _brands(doc: _Document, unit: Unit, subject_source: str,
+            label: str | None) -> list[Found]:
+    text, found = doc.text, []
+    for sentence in unit.sentences:
+        s_text = text[sentence.start:sentence.end]
+        mentions = [m for m in doc._scan(sentence.start, sentence.end)
+                    if "Drug" in m.term.kinds]
+        for mention in mentions:
+            surface = text[mention.start:mention.end]
+            if not _is_brand(surface, mention.term):
+                continue
+            generic_near = any(m.term.name == mention.term.name and m is not mention and
+                               not _is_brand(text[m.start:m.end], m.term) for m in mentions)
+            paren = re.search(re.escape(surface) + r"\s*\(", s_text) or \
+                re.search(r"\(\s*" + re.escape(surface) + r"\s*\)", s_text)
+            if not (_BRAND_CUE.search(s_text) or (generic_near and paren)):
+                continue
+            subject = Subject(mention.term)
+            first = surface.lower() not in doc.brands_seen
+            doc.brands_seen.add(surface.lower())
+            found.append(Found(
+                _base(doc, unit, subject, "brandName", sentence, object=surface,
+                      object_label=surface),
+                "sentence" if first else "weak", mention.source, "unit"))
+    return found
+
+
+def _is_brand(surface: str, term: TermInfo) -> bool:
+    """A capitalised synonym that is not the generic name: Elavil, Klonopin."""
+    if surface.lower() == term.label.lower() or not surface[:1].isupper():
+        return False
+    return any(s.lower() == surface.lower() and s[:1].isupper() and " " not in s
+               for s in term.synonyms)
+
+
+def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,
+                subject_source: str) -> list[Found]:
+    """Items of an effect list that no lexicon knows: proposed as new effect terms."""
+    label = unit.label_text
+    severity, frequency = cues.severity_of(label)
+    if unit.kind != "bullet" or severity is None:
+        return []
+    found = []
+    body = unit.sentences[0]
+    covered = [(m.start, m.end) for m in mentions]
+    for start, end in list_items(doc.text, body.start, unit.end):
+        if any(a < end and start < b for a, b in covered):
+            continue
+        phrase = doc.text[start:end]
+        if len(tokens(phrase)) > 6 or not re.search(r"[a-z]", phrase):
+            continue
+        term = TermInfo(name=camel_case(phrase), label=phrase.lower(),
+                        kinds=frozenset({"Effect"}), new=True)
+        candidate = _base(doc, unit, subject, "hasSideEffect", Span(unit.start, unit.end),
+                          severity=severity, frequency=frequency, **_object_values(term))
+        found.append(Found(candidate, "label", "list", subject_source))
+    return found
+
+
+def _finish(found: list[Found]) -> list[Candidate]:
+    best: dict[tuple, Candidate] = {}
+    for item in found:
+        candidate = score(item.candidate, item.strength, item.source, item.subject_source,
+                          item.note)
+        key = (candidate.subject, candidate.relation, candidate.value_key(), candidate.start)
+        if key not in best or candidate.confidence > best[key].confidence:
+            best[key] = candidate
+    return sorted(best.values(), key=lambda c: (c.start, c.subject, c.relation,
+                                                c.value_key()))
+
+
+__all__ = ["propose_in", "replace"]

@@ -1,0 +1,74 @@
+"""Dose ranges and elimination half-lives stated in text.
+
+Doses in this genre read "this might range from 10-150mg daily, usually taken at bedtime" or
+"75 to 600 mg per day, divided into two doses"; half-lives read "the half-life ... is 35 hours".
+Units are normalised to the project's unit codes (``kg.vocab.UNITS``).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from decimal import Decimal
+
+_NUM = r"(\d+(?:\.\d+)?)"
+DOSE = re.compile(_NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)?\s*(?:-|–|—|to|and)\s*"
+                  + _NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)\b", re.IGNORECASE)
+HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
+                       r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
+                       re.IGNORECASE)
+_UNIT = {"mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg",
+         "microgram": "mcg", "micrograms": "mcg", "g": "g"}
+_TIME_UNIT = {"hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h", "day": "d",
+              "days": "d"}
+
+
+@dataclass(frozen=True)
+class DoseMatch:
+    start: int
+    end: int
+    min: Decimal
+    max: Decimal
+    unit: str
+    frequency: str | None
+
+
+@dataclass(frozen=True)
+class HalfLifeMatch:
+    start: int
+    end: int
+    value: Decimal
+    unit: str
+    is_range: bool
+
+
+def number(value: Decimal) -> int | float:
+    """A Decimal as the plain JSON/YAML number a curator would write."""
+    return int(value) if value == value.to_integral_value() else float(value)
+
+
+def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
+    """Dose ranges in ``text[start:end]``; frequency is the rest of the clause after the unit."""
+    found = []
+    for match in DOSE.finditer(text, start, end):
+        low, high = Decimal(match.group(1)), Decimal(match.group(3))
+        if low > high:
+            continue
+        unit = _UNIT[match.group(4).lower()]
+        tail_end = end
+        stop = re.search(r"[.;]\s|[.;]$", text[match.end():end])
+        if stop:
+            tail_end = match.end() + stop.start()
+        frequency = text[match.end():tail_end].strip(" ,\t")
+        found.append(DoseMatch(match.start(), match.end(), low, high, unit, frequency or None))
+    return found
+
+
+def find_half_lives(text: str, start: int, end: int) -> list[HalfLifeMatch]:
+    """Elimination half-lives in ``text[start:end]``."""
+    found = []
+    for match in HALF_LIFE.finditer(text, start, end):
+        unit = _TIME_UNIT[match.group(3).lower()]
+        found.append(HalfLifeMatch(match.start(), match.end(), Decimal(match.group(1)), unit,
+                                   match.group(2) is not None))
+    return found

@@ -1,0 +1,181 @@
+"""Cut a consumer drug page into units that can carry a statement, keeping exact offsets.
+
+The genre is Markdown-ish: headers (``#`` or short stand-alone lines), bullets with bold run-in
+labels (``* **Common:** ...``), short item lines under a header, and prose paragraphs. Every
+unit records the headers above it and the run-in label that introduces it, because in this
+genre the section, not the sentence, usually says which drug and which relation a list is about.
+All offsets are code-point offsets into the decoded text: ``text[start:end]`` is the unit.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+_HEADER = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+_BULLET = re.compile(r"^[ \t]*(?:[*+\-•]|\d{1,2}[.)])[ \t]+")
+_LABEL = re.compile(r"\*\*([^*\n]{1,120}?)\*\*[ \t]*:?")
+_SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=[ \t]+[\"“(*\[]?[A-Z0-9])")
+_ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|approx|Fig|No|St)|\b[A-Z])\.$")
+_TERMINAL = re.compile(r"[.!;,]$")
+MAX_HEADER_WORDS = 12
+
+
+@dataclass(frozen=True)
+class Span:
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Unit:
+    """One statement-bearing unit: a header, a short item line, a bullet, or a sentence.
+
+    ``label`` is the bold run-in label of a bullet or paragraph (span of its text, no
+    asterisks); ``sentences`` are the sentence spans of the body (the unit itself for a
+    sentence); ``headers`` are the texts of the enclosing headers, outermost first; ``context``
+    is the run-in label of the paragraph that introduced a bullet list (``Side Effects``).
+    """
+
+    kind: str
+    start: int
+    end: int
+    label: Span | None
+    sentences: tuple[Span, ...]
+    headers: tuple[str, ...]
+    context: str | None
+    block: int
+    label_text: str | None = None
+
+
+def _lines(text: str) -> list[tuple[int, int]]:
+    spans, pos = [], 0
+    for line in text.splitlines(keepends=True):
+        body = line.rstrip("\r\n")
+        spans.append((pos, pos + len(body)))
+        pos += len(line)
+    return spans
+
+
+def _strip(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def split_sentences(text: str, start: int, end: int) -> list[Span]:
+    """Sentence spans inside ``text[start:end]`` (abbreviations and initials do not end one)."""
+    spans, cur = [], start
+    for match in _SENTENCE_END.finditer(text, start, end):
+        head = text[cur:match.end()]
+        if _ABBREV.search(head.rstrip("\"”’)]")):
+            continue
+        s, e = _strip(text, cur, match.end())
+        if e > s:
+            spans.append(Span(s, e))
+        cur = match.end()
+    s, e = _strip(text, cur, end)
+    if e > s:
+        spans.append(Span(s, e))
+    return spans
+
+
+def _front_matter_end(lines: list[tuple[int, int]], text: str) -> int:
+    if not lines or text[lines[0][0]:lines[0][1]].strip() != "---":
+        return 0
+    for index in range(1, min(len(lines), 60)):
+        if text[lines[index][0]:lines[index][1]].strip() == "---":
+            return index + 1
+    return 0
+
+
+def _is_short_line(line: str) -> bool:
+    words = line.split()
+    return 0 < len(words) <= MAX_HEADER_WORDS and not _TERMINAL.search(line.strip()) \
+        and len(line.strip()) <= 90
+
+
+def segment(text: str) -> list[Unit]:
+    """All units of a document in reading order."""
+    lines = _lines(text)
+    units: list[Unit] = []
+    headers: list[tuple[int, str]] = []
+    context: str | None = None
+    block = 0
+    previous = "blank"
+    for index in range(_front_matter_end(lines, text), len(lines)):
+        ls, le = _strip(text, *lines[index])
+        line = text[ls:le]
+        if not line:
+            previous = "blank"
+            block += 1
+            continue
+        header = _HEADER.match(line)
+        if header:
+            level = len(header.group(1))
+            hs = ls + header.start(2)
+            he = ls + header.end(2)
+            headers = [h for h in headers if h[0] < level] + [(level, text[hs:he])]
+            context = None
+            units.append(Unit("header", hs, he, None, (Span(hs, he),),
+                              tuple(h[1] for h in headers[:-1]), None, block))
+            previous = "header"
+            block += 1
+            continue
+        bullet = _BULLET.match(line)
+        if bullet:
+            body_start = ls + bullet.end()
+            label, body_start = _label(text, body_start, le)
+            sentences = tuple(split_sentences(text, body_start, le)) or (Span(body_start, le),)
+            units.append(Unit("bullet", ls, le, label, sentences, tuple(h[1] for h in headers),
+                              context, block, _text(text, label)))
+            previous = "bullet"
+            continue
+        if _is_short_line(line) and previous in ("blank", "header") and \
+                not line.startswith("**"):
+            level = 1 if not headers else 2
+            headers = [h for h in headers if h[0] < level] + [(level, line)]
+            context = None
+            units.append(Unit("header", ls, le, None, (Span(ls, le),),
+                              tuple(h[1] for h in headers[:-1]), None, block))
+            previous = "header"
+            continue
+        if _is_short_line(line) and previous in ("header", "item") and \
+                not line.startswith("**"):
+            units.append(Unit("item", ls, le, None, (Span(ls, le),),
+                              tuple(h[1] for h in headers), context, block))
+            previous = "item"
+            continue
+        label, body_start = _label(text, ls, le) if line.startswith("**") else (None, ls)
+        if label is not None:
+            context = text[label.start:label.end]
+        elif previous == "blank":
+            context = None
+        if label is not None and body_start >= le:
+            previous = "label"
+            continue
+        for span in split_sentences(text, body_start, le):
+            units.append(Unit("sentence", span.start, span.end, label, (span,),
+                              tuple(h[1] for h in headers), context, block, _text(text, label)))
+            label = None
+        previous = "sentence"
+    return units
+
+
+def _label(text: str, start: int, end: int) -> tuple[Span | None, int]:
+    """A bold run-in label at ``start`` (``**Common:**``) and where the body after it begins."""
+    match = _LABEL.match(text, start, end)
+    if not match:
+        return None, start
+    ls, le = start + 2, start + 2 + len(match.group(1))
+    inner = text[ls:le].rstrip(": \t")
+    body = match.end()
+    while body < end and text[body] in " \t":
+        body += 1
+    return Span(ls, ls + len(inner)), body
+
+
+def _text(text: str, span: Span | None) -> str | None:
+    return text[span.start:span.end] if span is not None else None
