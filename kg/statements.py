@@ -122,13 +122,32 @@ def _plain(value: Dose | Quantity) -> dict[str, Any]:
             if v is not None}
 
 
+#: Amounts a source can state (doses, half-lives, confidences): finite, 0 to a million, at most
+#: 6 decimals and 15 significant digits. Anything else is a typo, and a wrong fact must be
+#: refused, not stored (``.inf`` used to reach the graph as "Infinity").
+MAX_AMOUNT = Decimal(1_000_000)
+MAX_DECIMALS = 6
+MAX_DIGITS = 15
+
+
 def _decimal(raw: Any) -> Decimal:
-    if isinstance(raw, bool):
-        raise ValueError("a number, not true/false")
+    if isinstance(raw, bool) or not isinstance(raw, (int, float, str)):
+        raise ValueError(f"must be a number, got {str(raw)[:40]!r}")
     try:
-        return Decimal(str(raw))
+        value = Decimal(str(raw))
     except InvalidOperation:
-        raise ValueError(f"{raw!r} is not a number") from None
+        raise ValueError(f"must be a number, got {str(raw)[:40]!r}") from None
+    if not value.is_finite():
+        raise ValueError(f"must be a finite number, got {str(raw)[:40]!r}")
+    if not 0 <= value <= MAX_AMOUNT:
+        raise ValueError(f"must be between 0 and {MAX_AMOUNT}, got {str(raw)[:40]!r}")
+    digits, exponent = value.as_tuple().digits, int(value.as_tuple().exponent)
+    while digits and digits[-1] == 0 and exponent < 0:  # 1.50 has two decimals, not three
+        digits, exponent = digits[:-1], exponent + 1
+    if len(digits) > MAX_DIGITS or exponent < -MAX_DECIMALS:
+        raise ValueError(f"must have at most {MAX_DIGITS} digits and {MAX_DECIMALS} decimals, "
+                         f"got {str(raw)[:40]!r}")
+    return value
 
 
 class _Checker:
@@ -156,8 +175,8 @@ class _Checker:
             return None
         return name
 
-    def statement(self, raw: Any, doc: Document) -> Statement | None:
-        line = getattr(raw, "line", None)
+    def statement(self, raw: Any, doc: Document, item_line: int | None = None) -> Statement | None:
+        line = getattr(raw, "line", item_line)
         if not isinstance(raw, dict):
             self.error("a statement must be a mapping of fields", line)
             return None
@@ -244,16 +263,16 @@ class _Checker:
         unknown = sorted(set(raw) - set(DOSE_FIELDS))
         if unknown:
             self.error(f"unknown dose field(s) {', '.join(unknown)}", line)
-        try:
-            low, high = _decimal(raw.get("min")), _decimal(raw.get("max"))
-        except ValueError as exc:
-            self.error(f"dose min/max: {exc}", line)
+        low, high = self._amount(raw, "min", "dose", line), self._amount(raw, "max", "dose", line)
+        if low is None or high is None:
             return None
         if low > high:
             self.error(f"dose min {low} is above max {high}", line)
-        if raw.get("unit") not in UNITS:
+        if not isinstance(raw.get("unit"), str) or raw["unit"] not in UNITS:
             self.error(f"dose unit {raw.get('unit')!r} unknown (use one of {', '.join(UNITS)})",
                        line)
+        if raw.get("frequency") is not None and not isinstance(raw["frequency"], str):
+            self.error("dose frequency must be text", line)
         population = raw.get("population")
         if population is not None:
             self.term(population, line, "population", expect=PKG.Population)
@@ -263,6 +282,14 @@ class _Checker:
         return Dose(min=low, max=high, unit=str(raw.get("unit")), frequency=raw.get("frequency"),
                     population=population, route=route)
 
+    def _amount(self, raw: dict, key: str, what: str, line: int | None) -> Decimal | None:
+        """``raw[key]`` as a checked amount, or None after reporting at the key's line."""
+        try:
+            return _decimal(raw.get(key))
+        except ValueError as exc:
+            self.error(f"{what} {key} {exc}", getattr(raw, "key_lines", {}).get(key, line))
+            return None
+
     def _quantity(self, raw: Any, line: int | None) -> Quantity | None:
         if not isinstance(raw, dict):
             self.error("quantity must be a mapping", line)
@@ -270,12 +297,10 @@ class _Checker:
         unknown = sorted(set(raw) - set(QUANTITY_FIELDS))
         if unknown:
             self.error(f"unknown quantity field(s) {', '.join(unknown)}", line)
-        try:
-            value = _decimal(raw.get("value"))
-        except ValueError as exc:
-            self.error(f"quantity value: {exc}", line)
+        value = self._amount(raw, "value", "quantity", line)
+        if value is None:
             return None
-        if raw.get("unit") not in UNITS:
+        if not isinstance(raw.get("unit"), str) or raw["unit"] not in UNITS:
             self.error(f"quantity unit {raw.get('unit')!r} unknown "
                        f"(use one of {', '.join(UNITS)})", line)
         return Quantity(value=value, unit=str(raw.get("unit")))
@@ -318,11 +343,13 @@ def load_statement_file(path: Path, ontology: Ontology,
         raise KGError(f"no corpus document {doc_id!r}", path=path, line=1)
     raw_statements = data.get("statements")
     if not isinstance(raw_statements, list):
-        raise KGError("'statements' must be a list", path=path, line=1)
+        raise KGError("'statements' must be a list", path=path,
+                      line=getattr(data, "key_lines", {}).get("statements", 1))
     statements: list[Statement] = []
     seen: dict[str, int | None] = {}
-    for raw in raw_statements:
-        statement = checker.statement(raw, documents[doc_id])
+    item_lines = getattr(raw_statements, "item_lines", [None] * len(raw_statements))
+    for raw, item_line in zip(raw_statements, item_lines):
+        statement = checker.statement(raw, documents[doc_id], item_line)
         if statement is None:
             continue
         key = statement.digest()

@@ -1,15 +1,83 @@
 """The bridge to ``kg.lexicons`` (drug, HPO phenotype and ICD-10-CM lexicons).
 
-Lexicon matches become proposed new terms with cross-references. Until the package is
-installed in the checkout this returns None and ingestion runs on the ontology alone.
+Lexicon matches become proposed new terms with cross-references (DrugBank, MeSH, HPO,
+ICD-10-CM). The ontology's own terms always win an overlap: the adapter only fills the gaps.
+Neurotransmitters tagged by the drug lexicon are skipped (they belong to mechanisms, not to
+interactions). Each document is scanned once per lexicon; units then take their slice.
 """
 
 from __future__ import annotations
 
 import importlib.util
+from dataclasses import dataclass
+from functools import lru_cache
+
+from kg.ingest.newterms import camel_case, drug_name
+from kg.ingest.terms import TermInfo
 
 
-def load_lexicons() -> object | None:
+@dataclass(frozen=True)
+class LexHit:
+    start: int
+    end: int
+    term: TermInfo
+    source: str
+
+
+def _surface_label(surface: str) -> str:
+    return " ".join(w.lower() for w in surface.split())
+
+
+class Lexicons:
+    """The three lexicons behind one ``scan_document``."""
+
+    def __init__(self, drugs: object, phenotypes: object, conditions: object) -> None:
+        self.drugs = drugs
+        self.phenotypes = phenotypes
+        self.conditions = conditions
+
+    def scan_document(self, text: str) -> list[LexHit]:
+        hits: dict[tuple[int, int], LexHit] = {}
+        for match in self.drugs.scan(text):  # type: ignore[attr-defined]
+            entry = match.entry
+            if entry.kind in ("neurotransmitter",):
+                continue
+            xrefs = tuple(x for x in (f"DRUGBANK:{entry.drugbank}" if entry.drugbank else None,
+                                      f"MESH:{entry.mesh}" if entry.mesh else None) if x)
+            if entry.kind == "drug":
+                info = TermInfo(name=drug_name(entry.name), label=entry.name,
+                                kinds=frozenset({"Drug"}), xrefs=xrefs,
+                                synonyms=tuple(entry.brands), new=True)
+            else:
+                label = _surface_label(match.surface)
+                kind = "DrugClass" if entry.kind == "class" else "MolecularTarget"
+                info = TermInfo(name=camel_case(label), label=label, kinds=frozenset({kind}),
+                                xrefs=xrefs, new=True)
+            hits[(match.start, match.end)] = LexHit(match.start, match.end, info, "drugs")
+        clinical: dict[tuple[int, int], tuple[set[str], list[str], str, str]] = {}
+        for source, lexicon, kind in (("phenotypes", self.phenotypes, "Effect"),
+                                      ("conditions", self.conditions, "Condition")):
+            for match in lexicon.scan(text):  # type: ignore[attr-defined]
+                key = (match.start, match.end)
+                if any(a < match.end and match.start < b for a, b in hits):
+                    continue
+                kinds, xrefs, _, _ = clinical.setdefault(key, (set(), [], match.surface, source))
+                kinds.add(kind)
+                entry = match.entry
+                xrefs.append(f"{entry.id}" if kind == "Effect" else f"ICD10CM:{entry.code}")
+        for (start, end), (kinds, xrefs, surface, source) in clinical.items():
+            label = _surface_label(surface)
+            info = TermInfo(name=camel_case(label), label=label, kinds=frozenset(kinds),
+                            xrefs=tuple(xrefs), new=True)
+            hits[(start, end)] = LexHit(start, end, info, source)
+        return sorted(hits.values(), key=lambda h: (h.start, h.end))
+
+
+@lru_cache(maxsize=1)
+def load_lexicons() -> Lexicons | None:
+    """The lexicons when ``kg.lexicons`` is installed, else None (ontology terms only)."""
     if importlib.util.find_spec("kg.lexicons") is None:
         return None
-    return None
+    from kg.lexicons import load_conditions, load_drugs, load_phenotypes
+
+    return Lexicons(load_drugs(), load_phenotypes(), load_conditions())

@@ -10,7 +10,7 @@ import re
 
 from kg.ingest.terms import Mention, TermIndex, TermInfo
 
-_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,|;|\band\b|\bor\b|\bas well as\b)\s*", re.I)
+_SPLIT = re.compile(r"\s*(?:,\s*(?:and|or)\s+|,|;|\band\b|\bas well as\b)\s*", re.I)
 _PAREN = re.compile(r"\s*\([^)]*\)")
 
 
@@ -46,18 +46,23 @@ def list_items(text: str, start: int, end: int) -> list[tuple[int, int]]:
     return result
 
 
-def lexicon_mentions(lexicons: object, text: str, start: int, end: int,
-                     own: list[Mention], index: TermIndex) -> list[Mention]:
-    """Lexicon matches that do not overlap an ontology match, as proposed new terms."""
+def lexicon_mentions(hits: list, start: int, end: int, own: list[Mention],
+                     index: TermIndex) -> list[Mention]:
+    """Lexicon hits inside ``[start, end)`` that no ontology match overlaps.
+
+    A hit whose label names an ontology term (not excluded) is that term, not a new one.
+    """
     found: list[Mention] = []
     taken = [(m.start, m.end) for m in own]
-    for kind, match, info in lexicons.scan(text, start, end):  # type: ignore[attr-defined]
-        if any(a < match.end and match.start < b for a, b in taken):
+    for hit in hits:
+        if hit.start < start or hit.end > end:
             continue
-        existing = index.by_label(info.label)
-        term = existing or info
-        found.append(Mention(match.start, match.end, term, kind))
-        taken.append((match.start, match.end))
+        if any(a < hit.end and hit.start < b for a, b in taken):
+            continue
+        existing = index.by_label(hit.term.label)
+        found.append(Mention(hit.start, hit.end, existing or hit.term,
+                             "ontology" if existing else hit.source))
+        taken.append((hit.start, hit.end))
     return found
 
 

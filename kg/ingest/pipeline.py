@@ -42,7 +42,7 @@ class _Document:
         self.text = text
         self.id = document_id
         self.index = index
-        self.lexicons = lexicons
+        self.hits = lexicons.scan_document(text) if lexicons is not None else []
         self.units = segment(text)
         self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
         self.resolver = SubjectResolver(self.units, self.mentions, index)
@@ -50,10 +50,9 @@ class _Document:
 
     def _scan(self, start: int, end: int) -> list[Mention]:
         own = self.index.scan(self.text, start, end)
-        if self.lexicons is None:
+        if not self.hits:
             return own
-        return sorted(own + lexicon_mentions(self.lexicons, self.text, start, end, own,
-                                             self.index),
+        return sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
                       key=lambda m: m.start)
 
 
@@ -305,7 +304,7 @@ def _is_brand(surface: str, term: TermInfo) -> bool:
     """A capitalised synonym that is not the generic name: Elavil, Klonopin."""
     if surface.lower() == term.label.lower() or not surface[:1].isupper():
         return False
-    return any(s.lower() == surface.lower() and s[:1].isupper() and " " not in s
+    return any(s.lower() == surface.lower() and (s[:1].isupper() or term.new) and " " not in s
                for s in term.synonyms)
 
 

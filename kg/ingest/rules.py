@@ -54,12 +54,20 @@ def effect(frame: Frame) -> Decision | None:
             else "section"
         return Decision("hasSideEffect", strength)
     if cues.WITHDRAWAL.search(frame.previous) and re.search(r"\bsymptoms?\b", s, re.I):
-        return Decision("hasWithdrawalSymptom", "weak")
+        return Decision("hasWithdrawalSymptom", "section")
     return None
+
+
+#: Nouns that make a preceding condition word a modifier ("pain management", "pain relief").
+MODIFIED = re.compile(r"^[\s-]*(?:management|relief|reliev\w*|signals?|perception|thresholds?|"
+                      r"control|pathways?|intensity|medications?|modulation|clinic|"
+                      r"specialists?)\b", re.I)
 
 
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
     s = frame.sentence
+    if MODIFIED.match(frame.suffix):
+        return None
     if cues.OFF_LABEL.search(s):
         return Decision("usedOffLabelFor", "sentence")
     if cues.CONTRAINDICATION.search(s):

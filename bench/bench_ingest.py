@@ -1,0 +1,216 @@
+"""Score ``kg ingest`` against curated statements: precision, recall, F1 per relation.
+
+    .venv/bin/python bench/bench_ingest.py            # the five corpus documents, leave-one-out
+    .venv/bin/python bench/bench_ingest.py --fixtures # also the hand-annotated unseen pages
+
+Leave-one-document-out: while document D is ingested, the ontology terms that only D's
+statements use are hidden from matching (``exclude_terms``), since the ontology was written
+from D and keeping them would flatter recall. A candidate is correct when subject, relation and
+value agree with a curated statement of that document and its quote overlaps the curated
+quote. *strict* needs the same ontology term; *relaxed* also accepts a proposed new term whose
+label (plural-folded) is the curated term's label or one of its synonyms. Tier A is what
+``kg ingest`` prints by default; "all" includes tiers B and C.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import time
+from collections import defaultdict
+from dataclasses import dataclass
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+import yaml  # noqa: E402
+
+from kg.corpus import load_corpus  # noqa: E402
+from kg.ingest import Candidate, propose  # noqa: E402
+from kg.ingest.terms import fold, tokens  # noqa: E402
+from kg.ontology import Ontology  # noqa: E402
+from kg.statements import load_statements  # noqa: E402
+
+FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ingest"
+
+
+@dataclass(frozen=True)
+class Gold:
+    """One expected statement: terms by name, or by label for terms the ontology lacks."""
+
+    subject: str
+    relation: str
+    value: str
+    start: int
+    end: int
+    labels: frozenset[str]          # acceptable labels of the object (relaxed)
+    subject_labels: frozenset[str]  # acceptable labels of the subject (relaxed)
+
+
+def norm(label: str) -> str:
+    return " ".join(t for _, _, t in tokens(label))
+
+
+def term_labels(ontology: Ontology, name: str) -> frozenset[str]:
+    term = ontology.term(name)
+    if term is None:
+        return frozenset({norm(name)})
+    return frozenset(norm(x) for x in (term.label or name, *term.alt_labels))
+
+
+def dose_key(dose: dict | None) -> str:
+    if not dose:
+        return ""
+    return f"dose:{float(dose['min']):g}-{float(dose['max']):g}{dose['unit']}"
+
+
+def quantity_key(quantity: dict | None) -> str:
+    return f"quantity:{float(quantity['value']):g}{quantity['unit']}" if quantity else ""
+
+
+def candidate_value(c: Candidate) -> str:
+    return dose_key(c.dose) or quantity_key(c.quantity) or str(c.object)
+
+
+def corpus_gold(ontology: Ontology) -> tuple[dict[str, str], dict[str, list[Gold]],
+                                             dict[str, frozenset[str]]]:
+    documents = load_corpus()
+    statements = load_statements(ontology, documents)
+    used: dict[str, set[str]] = defaultdict(set)
+    gold: dict[str, list[Gold]] = defaultdict(list)
+    for s in statements:
+        value = (dose_key(vars(s.dose) if s.dose else None) or
+                 quantity_key(vars(s.quantity) if s.quantity else None) or str(s.object))
+        used[s.document].add(s.subject)
+        if s.object is not None and s.relation != "brandName":
+            used[s.document].add(s.object)
+        labels = term_labels(ontology, s.object) if s.object and s.relation != "brandName" \
+            else frozenset({norm(value)})
+        gold[s.document].append(Gold(s.subject, s.relation, value, s.start, s.end, labels,
+                                     term_labels(ontology, s.subject)))
+    exclude = {}
+    for doc in documents:
+        others = set().union(*(used[d] for d in documents if d != doc))
+        exclude[doc] = frozenset(used[doc] - others)
+    return {d: documents[d].text for d in documents}, gold, exclude
+
+
+def fixture_gold(ontology: Ontology) -> tuple[dict[str, str], dict[str, list[Gold]]]:
+    texts, gold = {}, {}
+    for path in sorted(FIXTURES.glob("*.expected.yaml")):
+        doc_path = path.with_name(path.name.replace(".expected.yaml", ".md"))
+        if not doc_path.exists():
+            doc_path = doc_path.with_suffix(".txt")
+        text = doc_path.read_text(encoding="utf-8")
+        data = yaml.safe_load(path.read_text(encoding="utf-8"))
+        items = []
+        for raw in data["statements"]:
+            start = text.index(raw["quote"])
+            value = dose_key(raw.get("dose")) or quantity_key(raw.get("quantity")) or \
+                str(raw.get("object"))
+            label = raw.get("object_label") or raw.get("object")
+            labels = term_labels(ontology, raw["object"]) if ontology.term(
+                str(raw.get("object"))) else frozenset({norm(str(label))})
+            items.append(Gold(raw["subject"], raw["relation"], value, start,
+                              start + len(raw["quote"]), labels,
+                              term_labels(ontology, raw["subject"])))
+        texts[doc_path.stem] = text
+        gold[doc_path.stem] = items
+    return texts, gold
+
+
+def matches(c: Candidate, g: Gold, relaxed: bool) -> bool:
+    if c.relation != g.relation or not (c.start < g.end and g.start < c.end):
+        return False
+    subject_ok = c.subject == g.subject or (relaxed and norm(c.subject_label or c.subject)
+                                            in g.subject_labels)
+    value = candidate_value(c)
+    value_ok = value == g.value or (relaxed and c.relation != "brandName" and
+                                    c.object_label is not None and
+                                    norm(c.object_label) in g.labels)
+    if c.relation == "brandName":
+        value_ok = norm(value) == norm(g.value)
+    return subject_ok and value_ok
+
+
+@dataclass
+class Counts:
+    tp: int = 0
+    fp: int = 0
+    found: int = 0
+    gold: int = 0
+
+    def prf(self) -> tuple[float, float, float]:
+        p = self.tp / (self.tp + self.fp) if self.tp + self.fp else 0.0
+        r = self.found / self.gold if self.gold else 0.0
+        return p, r, (2 * p * r / (p + r) if p + r else 0.0)
+
+
+def score(runs: list[tuple[list[Candidate], list[Gold]]], relaxed: bool,
+          tier_a: bool) -> dict[str, Counts]:
+    table: dict[str, Counts] = defaultdict(Counts)
+    for candidates, gold in runs:
+        chosen = [c for c in candidates if c.tier == "A"] if tier_a else candidates
+        for c in chosen:
+            ok = any(matches(c, g, relaxed) for g in gold)
+            for key in (c.relation, "ALL"):
+                table[key].tp += ok
+                table[key].fp += not ok
+        for g in gold:
+            hit = any(matches(c, g, relaxed) for c in chosen)
+            for key in (g.relation, "ALL"):
+                table[key].gold += 1
+                table[key].found += hit
+    return table
+
+
+def report(title: str, runs: list[tuple[list[Candidate], list[Gold]]],
+           per_relation: bool = True) -> None:
+    print(f"\n## {title}\n")
+    grid = {(r, t): score(runs, r, t) for r in (False, True) for t in (True, False)}
+    relations = sorted({k for g in grid.values() for k in g if k != "ALL"}) + ["ALL"]
+    print(f"{'relation':26} {'gold':>4} | {'strict A P/R/F1':>17} | {'relaxed A P/R/F1':>17} | "
+          f"{'strict all':>17} | {'relaxed all':>17}")
+    print("-" * 110)
+    for rel in relations if per_relation else ["ALL"]:
+        cells = []
+        for key in ((False, True), (True, True), (False, False), (True, False)):
+            p, r, f = grid[key][rel].prf()
+            cells.append(f"{p:.2f} {r:.2f} {f:.2f}")
+        gold = grid[(False, True)][rel].gold
+        print(f"{rel:26} {gold:>4} | " + " | ".join(f"{c:>17}" for c in cells))
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--fixtures", action="store_true",
+                        help="also score the hand-annotated unseen documents")
+    parser.add_argument("--brief", action="store_true", help="overall rows only")
+    args = parser.parse_args()
+    ontology = Ontology.load()
+    texts, gold, exclude = corpus_gold(ontology)
+    propose(texts[next(iter(texts))], "warm-up", ontology=ontology)
+    runs, timings = [], []
+    for doc, text in texts.items():
+        started = time.perf_counter()
+        candidates = propose(text, doc, ontology=ontology, exclude_terms=exclude[doc])
+        elapsed = time.perf_counter() - started
+        timings.append((doc, len(text.encode()), elapsed, len(candidates),
+                        sum(c.tier == "A" for c in candidates), len(exclude[doc])))
+        runs.append((candidates, gold[doc]))
+    print("# kg ingest benchmark\n")
+    print(f"{'document':24} {'bytes':>6} {'seconds':>8} {'s/5kB':>6} {'cands':>6} {'tier A':>6} "
+          f"{'hidden terms':>12}")
+    for doc, size, elapsed, n, a, hidden in timings:
+        print(f"{doc:24} {size:>6} {elapsed:>8.3f} {elapsed * 5000 / size:>6.3f} {n:>6} {a:>6} "
+              f"{hidden:>12}")
+    report("corpus, leave-one-document-out", runs, not args.brief)
+    if args.fixtures:
+        f_texts, f_gold = fixture_gold(ontology)
+        f_runs = [(propose(t, d, ontology=ontology), f_gold[d]) for d, t in f_texts.items()]
+        report(f"unseen hand-annotated documents ({len(f_runs)}: "
+               f"{', '.join(f_texts)})", f_runs, not args.brief)
+
+
+if __name__ == "__main__":
+    main()
