@@ -14,7 +14,9 @@ from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-from rdflib import RDF, XSD, Dataset, Graph, Literal, URIRef
+from urllib.parse import quote as url_quote
+
+from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import paths
@@ -23,7 +25,11 @@ from kg.inputs import compute_input_hash, input_files  # noqa: F401  (re-exporte
 from kg.ontology import Ontology
 from kg.statements import Dose, Quantity, Statement, load_statements
 from kg.vocab import (GRAPH_ASSERTED, GRAPH_EVIDENCE, GRAPH_ONTOLOGY, OA, PKG, PKG_IRI, PKGD,
-                      SDO, UNITS, bind_prefixes)
+                      SDO, TERM, UNITS, bind_prefixes)
+
+#: ``curation`` field value -> pkg:CurationStatus individual
+CURATION_TERMS = {"written": TERM.CuratorWritten, "accepted": TERM.MachineAccepted,
+                  "edited": TERM.MachineEdited}
 
 
 @dataclass
@@ -113,6 +119,8 @@ def _add_document(graph: Graph, doc: Document) -> None:
     graph.add((iri, PKG.sha256, Literal(doc.sha256)))
     for drug in doc.about:
         graph.add((iri, SDO.about, URIRef(PKG_IRI + drug)))
+    if doc.url:
+        graph.add((iri, SDO.url, URIRef(doc.url)))
 
 
 def _add_statement(asserted: Graph, evidence: Graph, statement: Statement,
@@ -154,6 +162,7 @@ def _add_statement(asserted: Graph, evidence: Graph, statement: Statement,
         evidence.add((ev, PKG.frequencyWords, Literal(statement.frequency)))
     if statement.negated:
         evidence.add((ev, PKG.negated, Literal(True)))
+    _add_provenance(evidence, ev, statement)
     evidence.add((target, RDF.type, OA.SpecificResource))
     evidence.add((target, OA.hasSource, doc_iri))
     evidence.add((target, OA.hasSelector, quote_sel))
@@ -165,6 +174,37 @@ def _add_statement(asserted: Graph, evidence: Graph, statement: Statement,
     evidence.add((position_sel, RDF.type, OA.TextPositionSelector))
     evidence.add((position_sel, OA.start, Literal(statement.start, datatype=XSD.nonNegativeInteger)))
     evidence.add((position_sel, OA.end, Literal(statement.end, datatype=XSD.nonNegativeInteger)))
+
+
+def agent_iri(name: str) -> URIRef:
+    return PKGD["agent/" + url_quote(name.strip().lower().replace(" ", "-"), safe="-._~")]
+
+
+def _add_provenance(evidence: Graph, ev: URIRef, statement: Statement) -> None:
+    """Who vouches for the statement (PROV) and whether a person wrote it or checked a
+    machine proposal (``pkg:curationStatus``); machine proposals name the extraction run."""
+    evidence.add((ev, TERM.curationStatus, CURATION_TERMS[statement.curation_status]))
+    person = agent_iri(statement.attributed_to)
+    evidence.add((ev, PROV.wasAttributedTo, person))
+    evidence.add((person, RDF.type, PROV.Agent))
+    evidence.add((person, RDF.type, PROV.Person if statement.reviewer else PROV.Organization))
+    evidence.add((person, RDFS.label, Literal(statement.attributed_to)))
+    if statement.extractor is None:
+        return
+    name, version = statement.extractor
+    software = PKGD["agent/software/" + url_quote(name, safe="-._~") + "/"
+                    + url_quote(version, safe="-._~")]
+    activity = PKGD[f"activity/extraction/{statement.document}/"
+                    + url_quote(f"{name}-{version}", safe="-._~")]
+    evidence.add((ev, PROV.wasGeneratedBy, activity))
+    evidence.add((activity, RDF.type, PROV.Activity))
+    evidence.add((activity, PROV.used, document_iri(statement.document)))
+    evidence.add((activity, PROV.wasAssociatedWith, software))
+    evidence.add((activity, RDFS.label, Literal(f"extraction of {statement.document} by {name}")))
+    evidence.add((software, RDF.type, PROV.SoftwareAgent))
+    evidence.add((software, RDFS.label, Literal(f"{name} {version}")))
+    if statement.confidence is not None:
+        evidence.add((ev, TERM.confidence, _decimal_literal(statement.confidence)))
 
 
 def build(ontology: Ontology | None = None, documents: dict[str, Document] | None = None,

@@ -11,6 +11,8 @@ from kg.errors import KGError
 from kg.yamlio import load_yaml
 
 DOCUMENT_FIELDS = ("id", "title", "kind", "language", "sha256", "about")
+#: Fields a document may have: ``url`` is where it was found (``kg add --url``).
+OPTIONAL_DOCUMENT_FIELDS = ("url",)
 
 
 @dataclass(frozen=True)
@@ -25,10 +27,22 @@ class Document:
     about: tuple[str, ...]
     text: str = field(repr=False)
     path: Path = field(repr=False)
+    url: str | None = None
 
 
 def sha256_of(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def _url(value: object, meta_path: Path, line: int | None) -> str | None:
+    """An http(s) URL as written, or None; anything else is refused (it becomes an IRI)."""
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.startswith(("http://", "https://")) or \
+            any(c.isspace() or c in '<>"{}|\\^`' for c in value):
+        raise KGError(f"url must be an http(s) URL without spaces, got {value!r}",
+                      path=meta_path, line=line)
+    return value
 
 
 def load_corpus(corpus_dir: Path | None = None) -> dict[str, Document]:
@@ -43,7 +57,7 @@ def load_corpus(corpus_dir: Path | None = None) -> dict[str, Document]:
         line = getattr(entry, "line", None)
         if not isinstance(entry, dict):
             raise KGError("each document must be a mapping", path=meta_path, line=line)
-        unknown = sorted(set(entry) - set(DOCUMENT_FIELDS))
+        unknown = sorted(set(entry) - set(DOCUMENT_FIELDS) - set(OPTIONAL_DOCUMENT_FIELDS))
         missing = [f for f in DOCUMENT_FIELDS if f not in entry]
         if unknown:
             raise KGError(f"unknown field(s) {', '.join(unknown)}", path=meta_path, line=line)
@@ -64,7 +78,8 @@ def load_corpus(corpus_dir: Path | None = None) -> dict[str, Document]:
             id=doc_id, title=str(entry["title"]), kind=str(entry["kind"]),
             language=str(entry["language"]), sha256=digest,
             about=tuple(str(a) for a in entry["about"]),
-            text=text_path.read_text(encoding="utf-8"), path=text_path)
+            text=text_path.read_text(encoding="utf-8"), path=text_path,
+            url=_url(entry.get("url"), meta_path, line))
     texts = {p.stem for p in corpus_dir.glob("*.txt")}
     unlisted = sorted(texts - set(documents))
     if unlisted:

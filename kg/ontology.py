@@ -43,14 +43,22 @@ class Term:
                                   OWL.AnnotationProperty})
 
 
+#: Terms a curator accepted from machine proposals (``kg accept``), beside the ontology file.
+ADDED_FILE = "pharmakg-added.ttl"
+
+
 def load_ontology_graph(path: Path | None = None) -> Graph:
-    """Parse the ontology Turtle file; a syntax error names the file and line."""
+    """Parse the ontology Turtle file and the curation-added terms beside it; a syntax error
+    names the file and line."""
     path = path or paths.ontology_file()
     graph = Graph()
-    try:
-        graph.parse(path, format="turtle")
-    except Exception as exc:  # rdflib raises BadSyntax and plain Exceptions with positions
-        raise KGError(f"cannot parse ontology: {exc}", path=path) from None
+    for part in (path, path.with_name(ADDED_FILE)):
+        if part != path and not part.is_file():
+            continue
+        try:
+            graph.parse(part, format="turtle")
+        except Exception as exc:  # rdflib raises BadSyntax and plain Exceptions with positions
+            raise KGError(f"cannot parse ontology: {exc}", path=part) from None
     return graph
 
 

@@ -21,20 +21,27 @@ from kg import paths
 from kg.corpus import Document
 from kg.errors import KGError, KGErrors
 from kg.ontology import Ontology
-from kg.vocab import PKG, UNITS
+from kg.vocab import PKG, PKG_IRI, UNITS
 from kg.yamlio import LineDict, load_yaml
 
 #: Keys of a statement, in canonical order.
 STATEMENT_FIELDS = ("subject", "relation", "object", "dose", "quantity", "severity", "context",
-                    "population", "frequency", "negated", "occurrence", "note", "quote")
+                    "population", "frequency", "negated", "occurrence", "note", "curation",
+                    "reviewer", "extractor", "confidence", "quote")
 DOSE_FIELDS = ("min", "max", "unit", "frequency", "population", "route")
 QUANTITY_FIELDS = ("value", "unit")
+EXTRACTOR_FIELDS = ("name", "version")
+#: How a statement came to be: written by a person, or a machine proposal a person accepted as
+#: it was or after editing it. No ``curation`` field means written by :data:`CURATORS`.
+CURATION_STATUSES = ("written", "accepted", "edited")
+#: The named agent the hand-written statements of the seed corpus are attributed to.
+CURATORS = "pharmakg curators"
 #: Properties that structure the graph but are not statements a document can make.
 STRUCTURAL_PROPERTIES = frozenset(str(p) for p in (
     PKG.hasComponent, PKG.oppositeOf, PKG.minDose, PKG.maxDose, PKG.doseUnit, PKG.doseFrequency,
     PKG.population, PKG.route, PKG.numericValue, PKG.unit, PKG.severity, PKG.context,
     PKG.frequencyWords, PKG.negated, PKG.fromDocument, PKG.documentKind, PKG.sha256,
-    PKG.mechanismTarget))
+    PKG.mechanismTarget)) | {PKG_IRI + "curationStatus", PKG_IRI + "confidence"}
 #: Qualifier fields whose values are ontology individuals of these classes.
 QUALIFIER_CLASSES = {"severity": PKG.Severity, "context": PKG.StatementContext,
                      "population": PKG.Population}
@@ -79,6 +86,10 @@ class Statement:
     negated: bool = False
     occurrence: int = 1
     note: str | None = None
+    curation: str | None = None
+    reviewer: str | None = None
+    extractor: tuple[str, str] | None = None
+    confidence: Decimal | None = None
     start: int = 0
     path: Path | None = field(default=None, compare=False, repr=False)
     line: int | None = field(default=None, compare=False, repr=False)
@@ -109,6 +120,16 @@ class Statement:
         """Stable content hash, used to mint the evidence record's IRI."""
         canonical = json.dumps(self.identity(), sort_keys=True, ensure_ascii=False)
         return hashlib.sha256(canonical.encode("utf-8")).hexdigest()[:16]
+
+    @property
+    def curation_status(self) -> str:
+        """``written``, ``accepted`` or ``edited`` (no field: written by a person)."""
+        return self.curation or "written"
+
+    @property
+    def attributed_to(self) -> str:
+        """Who vouches for the statement: its reviewer, else the project's curators."""
+        return self.reviewer or CURATORS
 
     def prefix(self, text: str) -> str:
         return text[max(0, self.start - QUOTE_CONTEXT_CHARS):self.start]
@@ -229,6 +250,7 @@ class _Checker:
         if not isinstance(occurrence, int) or isinstance(occurrence, bool) or occurrence < 1:
             self.error("occurrence must be a whole number from 1", lines.get("occurrence"))
             occurrence = 1
+        provenance = self._provenance(raw, lines, line)
         quote = raw["quote"]
         start = self._locate(quote, occurrence, doc, lines.get("quote", line))
         if len(self.errors) > before:
@@ -238,7 +260,48 @@ class _Checker:
             dose=dose, quantity=quantity, severity=qualifiers.get("severity"),
             context=qualifiers.get("context"), population=qualifiers.get("population"),
             frequency=raw.get("frequency"), negated=negated, occurrence=occurrence,
-            note=raw.get("note"), start=start, path=self.path, line=line)
+            note=raw.get("note"), **provenance, start=start, path=self.path, line=line)
+
+    def _provenance(self, raw: dict, lines: dict[str, int], line: int | None) -> dict[str, Any]:
+        """curation / reviewer / extractor / confidence, checked together."""
+        curation = raw.get("curation")
+        if curation is not None and curation not in CURATION_STATUSES:
+            self.error(f"curation must be one of {', '.join(CURATION_STATUSES)}, got {curation!r}",
+                       lines.get("curation", line))
+            return {}
+        reviewer = raw.get("reviewer")
+        if reviewer is not None and (not isinstance(reviewer, str) or not reviewer.strip()):
+            self.error("reviewer must be a person's name", lines.get("reviewer", line))
+        machine = curation in ("accepted", "edited")
+        if curation is None and any(k in raw for k in ("reviewer", "extractor", "confidence")):
+            self.error("reviewer, extractor and confidence need a curation field",
+                       lines.get("curation", line))
+        if machine and not reviewer:
+            self.error(f"curation {curation!r} needs the reviewer who checked it", line)
+        if machine != ("extractor" in raw):
+            self.error("extractor is given exactly for accepted or edited machine proposals",
+                       lines.get("extractor", line))
+        if "confidence" in raw and not machine:
+            self.error("confidence is only for machine proposals", lines.get("confidence", line))
+        extractor = raw.get("extractor")
+        if extractor is not None:
+            if not isinstance(extractor, dict) or set(extractor) != set(EXTRACTOR_FIELDS) or \
+                    not all(isinstance(v, str) and v for v in extractor.values()):
+                self.error("extractor must be a mapping with name and version (text)",
+                           lines.get("extractor", line))
+                extractor = None
+            else:
+                extractor = (extractor["name"], extractor["version"])
+        confidence = None
+        if raw.get("confidence") is not None:
+            try:
+                confidence = _decimal(raw["confidence"])
+                if not 0 <= confidence <= 1:
+                    raise ValueError(f"{confidence} is outside 0..1")
+            except ValueError as exc:
+                self.error(f"confidence: {exc}", lines.get("confidence", line))
+        return {"curation": curation, "reviewer": reviewer if isinstance(reviewer, str) else None,
+                "extractor": extractor, "confidence": confidence}
 
     def _object(self, value: Any, rel_term: Any, line: int | None) -> str | None:
         if OWL.DatatypeProperty in rel_term.kinds:
@@ -403,6 +466,14 @@ def to_yaml_record(statement: Statement) -> dict[str, Any]:
         record["occurrence"] = statement.occurrence
     if statement.note is not None:
         record["note"] = statement.note
+    if statement.curation is not None:
+        record["curation"] = statement.curation
+    if statement.reviewer is not None:
+        record["reviewer"] = statement.reviewer
+    if statement.extractor is not None:
+        record["extractor"] = dict(zip(EXTRACTOR_FIELDS, statement.extractor))
+    if statement.confidence is not None:
+        record["confidence"] = float(statement.confidence)
     record["quote"] = statement.quote
     return record
 

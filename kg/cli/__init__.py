@@ -28,6 +28,7 @@ from kg.cli import query_commands  # noqa: E402,F401
 from kg.cli import serve_commands  # noqa: E402,F401
 from kg.cli import reason_commands  # noqa: E402,F401
 from kg.cli import analyze_commands  # noqa: E402,F401
+from kg.cli import curate_commands  # noqa: E402,F401
 from kg.cli import ingest_commands  # noqa: E402,F401
 
 
