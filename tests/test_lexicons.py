@@ -1,0 +1,162 @@
+"""The offline lexicons (``kg.lexicons``): drug names, HPO phenotypes, ICD-10-CM conditions.
+
+Expected answers come from the packages' own data: the drug dictionary lists Xanax as a brand of
+alprazolam (DrugBank DB00404); HPO 2025-01-16 has "Dizziness" as a layperson synonym of Vertigo
+(HP:0002321, under Abnormal vestibular function, under Abnormality of the ear); ICD-10-CM codes
+generalized anxiety disorder as F41.1. The texts scanned below are written for these tests.
+"""
+
+from __future__ import annotations
+
+import os
+import pickle
+
+import pytest
+from hypothesis import HealthCheck, given, settings, strategies as st
+
+from kg.lexicons import (DrugLexicon, credits, load_conditions, load_drugs, load_phenotypes)
+from kg.lexicons.cache import cache_path, cached
+from kg.lexicons.stoplists import COMMON_WORDS
+from kg.lexicons.text import key
+
+FUZZ_EXAMPLES = int(os.environ.get("PHARMAKG_FUZZ_EXAMPLES", "60"))
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory):
+    return tmp_path_factory.mktemp("lexicon-home")
+
+
+@pytest.fixture(scope="module")
+def drugs(home):
+    return load_drugs(home)
+
+
+@pytest.fixture(scope="module")
+def phen(home):
+    return load_phenotypes(home)
+
+
+@pytest.fixture(scope="module")
+def cond(home):
+    return load_conditions(home)
+
+
+@pytest.mark.parametrize("name", ["Xanax", "XANAX", " xanax! ", "alprazolam", "Alprazolam."])
+def test_drug_names_brands_and_generics_match(drugs, name):
+    entry = drugs.match(name)
+    assert entry is not None and entry.name == "alprazolam"
+    assert entry.drugbank == "DB00404" and entry.is_drug
+    assert "xanax" in entry.synonyms
+
+
+def test_drug_match_ignores_spacing_and_hyphens(drugs):
+    assert drugs.match("GABA-A receptor").key == drugs.match("gaba a receptor").key
+    assert drugs.match("co codamol") is not None and drugs.match("cocodamol") is not None
+    assert drugs.match("no such medicine zzq") is None
+    assert drugs.match("") is None and drugs.match("  --  ") is None
+
+
+def test_neurotransmitters_classes_and_targets_are_told_apart(drugs):
+    gaba, serotonin = drugs.match("GABA"), drugs.match("serotonin")
+    assert gaba.neurotransmitter and not gaba.is_drug
+    assert serotonin.kind == "neurotransmitter"
+    assert drugs.match("benzodiazepines").kind == "class"     # a MeSH chemical group
+    assert drugs.match("analgesics").kind == "class"          # a MeSH pharmacological action
+    assert drugs.match("GABA-A receptor").kind == "target"
+    assert drugs.match("clonazepam").is_drug and drugs.match("melatonin").is_drug
+
+
+def test_drug_scan_finds_names_with_offsets_and_skips_everyday_words(drugs):
+    text = ("Today I was alert. My doctor swapped Xanax for clonazepam (Klonopin); "
+            "both act on GABA.")
+    found = drugs.scan(text)
+    assert [(m.surface, m.entry.name) for m in found] == [
+        ("Xanax", "alprazolam"), ("clonazepam", "clonazepam"), ("Klonopin", "clonazepam"),
+        ("GABA", "gamma-aminobutyric acid")]
+    assert all(text[m.start:m.end] == m.surface for m in found)
+    assert [m.surface for m in found if m.entry.is_drug] == ["Xanax", "clonazepam", "Klonopin"]
+
+
+def test_scan_prefers_the_longest_name(cond, phen):
+    text = "She was treated for generalized anxiety disorder and blurred vision."
+    assert [(m.surface, m.entry.code) for m in cond.scan(text)] == [
+        ("generalized anxiety disorder", "F41.1")]
+    assert [(m.surface, m.entry.id) for m in phen.scan(text)][-1] == (
+        "blurred vision", "HP:0000622")
+
+
+def test_phenotypes_layperson_synonyms_and_body_systems(phen):
+    vertigo = phen.match("dizziness")
+    assert vertigo.id == "HP:0002321" and vertigo.label == "Vertigo"
+    assert "HP:0001751" in vertigo.parents
+    system = phen.body_system("HP:0002321")
+    assert (system.id, system.label) == ("HP:0000598", "Abnormality of the ear")
+    assert "HP:0000118" in system.parents
+    assert phen.body_system("HP:0000118") is None and phen.body_system("HP:9999999") is None
+
+
+def test_phenotypes_keep_only_the_phenotypic_abnormality_subtree(phen):
+    assert phen.get("HP:0000118") is not None
+    assert phen.get("HP:0000006") is None          # Autosomal dominant inheritance
+    assert phen.match("Autosomal dominant inheritance") is None
+    assert phen.get("HP:0000001") is None          # All
+    assert all(phen.body_systems(i) for i in ("HP:0001250", "HP:0002019", "HP:0000822"))
+
+
+def test_every_phenotype_reaches_a_body_system(phen):
+    ids = [row[0] for row in phen.rows if row[0] != "HP:0000118"]
+    missing = [i for i in ids[:: max(1, len(ids) // 500)] if not phen.body_systems(i)]
+    assert missing == []
+
+
+def test_conditions(cond):
+    gad = cond.match("generalized anxiety disorder")
+    assert (gad.code, gad.label) == ("F41.1", "Generalized anxiety disorder")
+    assert gad.parent == "F41"
+    assert cond.match("Anxiety state").code == "F41.1"          # an inclusion term
+    assert cond.get("F41.1") == gad and cond.get("Z99.99") is None
+
+
+def test_credits_name_sources_releases_and_licences(home):
+    lines = credits(home)
+    assert len(lines) == 3
+    assert "2025-01-16" in lines[1] and "Human Phenotype Ontology" in lines[1]
+    assert "MIT" in lines[0] and "ICD-10-CM" in lines[2]
+
+
+def test_cache_is_reused_and_a_damaged_file_recompiled(home, drugs):
+    path = cache_path("drugs", "drug-named-entity-recognition", home)
+    assert path.is_file()
+    with open(path, "rb") as handle:
+        assert isinstance(pickle.load(handle), DrugLexicon)
+    calls = []
+
+    def compile_():
+        calls.append(1)
+        return drugs
+
+    assert cached(path, DrugLexicon, compile_) is not drugs and calls == []  # read from file
+    damaged = home / "damaged.pickle"
+    damaged.write_bytes(b"\x80\x05not a pickle")
+    assert cached(damaged, DrugLexicon, compile_) is drugs and calls == [1]
+    assert isinstance(pickle.loads(damaged.read_bytes()), DrugLexicon)    # rewritten whole
+
+
+_WORDS = st.sampled_from(["Xanax", "clonazepam", "today", "alert", "the", "GABA-A receptor",
+                          "dizziness", "blurred", "vision", "and", "generalized", "anxiety",
+                          "disorder", "Lyrica", "(", ")", ",", "-", "\n", "é", "Ω"])
+
+
+@settings(derandomize=True, max_examples=FUZZ_EXAMPLES, deadline=None,
+          suppress_health_check=[HealthCheck.function_scoped_fixture])
+@given(parts=st.lists(st.one_of(_WORDS, st.text(max_size=6)), max_size=25))
+def test_scan_matches_are_ordered_disjoint_and_exact(drugs, phen, cond, parts):
+    text = " ".join(parts)
+    for lexicon in (drugs, phen, cond):
+        found = lexicon.scan(text)
+        for m in found:
+            assert text[m.start:m.end] == m.surface
+            assert key(m.surface) not in COMMON_WORDS and len(key(m.surface)) >= 4
+            assert lexicon.match(m.surface) is not None
+        assert all(a.end <= b.start for a, b in zip(found, found[1:]))
