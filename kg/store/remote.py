@@ -21,6 +21,7 @@ SPARQL endpoint: Connection refused``): "cannot reach" (connection refused, DNS,
 from __future__ import annotations
 
 import json
+import re
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -50,13 +51,15 @@ class RemoteStore(Store):
     backend = "remote"
 
     def __init__(self, endpoint: str, *, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, timeout: float = 60.0) -> None:
+                 store_endpoint: str | None = None, timeout: float = 60.0,
+                 batch_triples: int = 250) -> None:
         if not endpoint.startswith(("http://", "https://")):
             raise KGError(f"endpoint must be an http(s) URL, not {endpoint!r}")
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint or derived_endpoint(endpoint, "update")
         self.store_endpoint = store_endpoint
         self.timeout = timeout
+        self.batch_triples = batch_triples  # triples per INSERT DATA request (see ntriples_batches)
 
     def __repr__(self) -> str:
         return f"<RemoteStore endpoint={self.endpoint}>"
@@ -93,7 +96,8 @@ class RemoteStore(Store):
             if "boolean" in data:
                 return Result(boolean=bool(data["boolean"]))
             names = list(data["head"].get("vars", []))
-            rows = [tuple(Term.from_json(b[v]) if v in b else None for v in names)
+            rows = [tuple(canonical_term(Term.from_json(b[v])) if v in b else None
+                          for v in names)
                     for b in data["results"]["bindings"]]
         except (ValueError, KeyError, TypeError, SyntaxError) as exc:
             raise KGError(f"the endpoint sent an answer that is not SPARQL results: "
@@ -132,11 +136,9 @@ class RemoteStore(Store):
                 else:
                     self._delete_graph(graph)
             else:
-                text = f"DROP SILENT GRAPH <{graph}>"
-                if data:
-                    text += (f" ;\nINSERT DATA {{ GRAPH <{graph}> {{\n"
-                             + data.decode("utf-8") + "} }")
-                self.update(text)
+                self.update(f"DROP SILENT GRAPH <{graph}>")
+                for batch in ntriples_batches(data, self.batch_triples):
+                    self.update(insert_operation(graph, batch))
             counts[graph] = data.count(b"\n")
         return counts
 
@@ -169,6 +171,87 @@ class RemoteStore(Store):
             raise _failure(url, what, exc) from None
         except Exception as exc:
             raise _failure(url, what, exc) from None
+
+
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_BOOLEAN_CANONICAL = {"1": "true", "0": "false"}
+
+
+def canonical_term(term: Term) -> Term:
+    """The canonical lexical form of an ``xsd:boolean`` (Virtuoso answers ``"1"``, which is the
+    same value as the ``"true"`` every other backend gives)."""
+    if term.datatype == _XSD + "boolean" and term.value in _BOOLEAN_CANONICAL:
+        return Term.literal(_BOOLEAN_CANONICAL[term.value], term.datatype)
+    return term
+
+
+_WHOLE_DECIMAL = re.compile(r'(?<= )"(-?[0-9]+)"\^\^<http://www\.w3\.org/2001/XMLSchema#decimal>'
+                            r'(?= \.$)', re.M)
+
+
+def decimal_points(ntriples: str) -> str:
+    """Whole ``xsd:decimal`` objects written with a decimal point (``"75.0"``, the XSD 1.0
+    canonical form, the same value as ``"75"``): Virtuoso 7 stores a ``"75"^^xsd:decimal`` as an
+    ``xsd:integer``, so the datatype would not survive a push.
+
+    >>> decimal_points('<a> <p> "75"^^<http://www.w3.org/2001/XMLSchema#decimal> .')
+    '<a> <p> "75.0"^^<http://www.w3.org/2001/XMLSchema#decimal> .'
+    """
+    return _WHOLE_DECIMAL.sub(lambda m: f'"{m[1]}.0"^^<{_XSD}decimal>', ntriples)
+
+
+def ntriples_batches(data: bytes, size: int) -> list[str]:
+    """N-Triples split into batches of about ``size`` triples for ``INSERT DATA``, keeping the
+    triples that share a blank node in one batch (a blank node label is scoped to one request).
+
+    Stores bound one update request: Virtuoso 7 refuses an ``INSERT DATA`` whose generated SQL
+    exceeds 10,000 lines (a few hundred triples), so one request per graph does not load there.
+
+    >>> ntriples_batches(b'<a> <p> _:x .\\n_:x <q> "1" .\\n<b> <p> <c> .\\n', 1)
+    ['<a> <p> _:x .\\n_:x <q> "1" .\\n', '<b> <p> <c> .\\n']
+    """
+    lines = [line for line in decimal_points(data.decode("utf-8")).splitlines() if line.strip()]
+    parent = list(range(len(lines)))
+
+    def root(i: int) -> int:
+        while parent[i] != i:
+            parent[i] = parent[parent[i]]
+            i = parent[i]
+        return i
+
+    first_with: dict[str, int] = {}
+    for index, line in enumerate(lines):
+        for label in _BNODE_LABEL.findall(_LITERAL.sub("", line)):
+            if label in first_with:
+                parent[root(index)] = root(first_with[label])
+            else:
+                first_with[label] = index
+    groups: dict[int, list[str]] = {}
+    for index, line in enumerate(lines):
+        groups.setdefault(root(index), []).append(line)
+    batches: list[str] = []
+    current: list[str] = []
+    for group in groups.values():
+        if current and len(current) + len(group) > size:
+            batches.append("".join(f"{line}\n" for line in current))
+            current = []
+        current.extend(group)
+    if current:
+        batches.append("".join(f"{line}\n" for line in current))
+    return batches
+
+
+def insert_operation(graph: str, ntriples: str) -> str:
+    """``INSERT DATA`` for ground triples; ``INSERT {..} WHERE {}`` when they hold blank nodes
+    (standard SPARQL 1.1 too, and the form Virtuoso 7 accepts: it refuses blank nodes in
+    ``INSERT DATA``). One solution of the empty pattern keeps each label one node."""
+    if _BNODE_LABEL.search(_LITERAL.sub("", ntriples)):
+        return f"INSERT {{ GRAPH <{graph}> {{\n{ntriples}}} }} WHERE {{}}"
+    return f"INSERT DATA {{ GRAPH <{graph}> {{\n{ntriples}}} }}"
+
+
+_LITERAL = re.compile(r'"(?:[^"\\]|\\.)*"')
+_BNODE_LABEL = re.compile(r"(?<![^\s])_:([A-Za-z0-9_\-.]+)")
 
 
 def read_nquads(source: bytes | Path) -> list[tuple[Term, Term, Term, Term]]:
