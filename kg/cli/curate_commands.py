@@ -22,6 +22,9 @@ def add(
     url: Annotated[str | None, typer.Option(help="Where the document was found.")] = None,
     kind: Annotated[str, typer.Option(help="What kind of source it is.")] = "document",
     language: Annotated[str, typer.Option(help="Language tag of the text.")] = "en",
+    about: Annotated[list[str] | None, typer.Option(
+        help="A drug (term name) the document is about; repeat for several (default: the "
+             "drugs its candidates are about).")] = None,
     candidates: Annotated[Path | None, typer.Option(
         help="Take proposals from this YAML file (candidates in kg.ingest's shape) instead of "
              "running the extractor.")] = None,
@@ -36,7 +39,7 @@ def add(
     given = load_candidates(candidates) if candidates is not None else None
     extractor = given[0].get("extractor") if given else None
     result = add_document(document, title=title, url=url, kind=kind, language=language,
-                          candidates=given, extractor=extractor)
+                          candidates=given, extractor=extractor, about=about)
     verb = "added" if result.new_document else "already in the corpus:"
     typer.echo(f"{verb} {result.document}")
     typer.echo(f"{result.proposed} candidate(s) proposed, {result.added} new; to review: "

@@ -16,10 +16,12 @@ from kg import paths
 from kg.atomic import atomic_open, write_bytes_atomic
 from kg.corpus import _url as check_url
 from kg.errors import KGError
+from kg.yamlio import read_utf8
 from kg.curation.lock import curation_lock
 from kg.curation.review import ReviewFile, review_path
 
 TITLE_CHARS = 120
+MAX_DOCUMENT_BYTES = 4 << 20  # a long web page is well under 1 MiB of text
 
 
 @dataclass(frozen=True)
@@ -40,19 +42,11 @@ def document_id(data: bytes) -> str:
 
 
 def read_document(source: Path) -> tuple[bytes, str]:
-    """The bytes and text of a document to add; refuses what is not UTF-8 text."""
-    try:
-        data = source.read_bytes()
-    except OSError as exc:
-        raise KGError(f"cannot read the document: {exc.strerror}", path=source) from None
-    try:
-        text = data.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        raise KGError(f"not UTF-8 text (byte {exc.start}); save it as UTF-8 plain text",
-                      path=source) from None
+    """The bytes and text of a document to add; refuses what is not UTF-8 plain text."""
+    text = read_utf8(source, max_bytes=MAX_DOCUMENT_BYTES, what="document")
     if not text.strip():
         raise KGError("the document is empty", path=source)
-    return data, text
+    return text.encode("utf-8"), text  # valid UTF-8 round-trips to the same bytes
 
 
 def default_title(text: str, source: Path) -> str:
@@ -66,7 +60,8 @@ def default_title(text: str, source: Path) -> str:
 def add_document(source: Path, *, title: str | None = None, url: str | None = None,
                  kind: str = "document", language: str = "en",
                  candidates: list[dict[str, Any]] | None = None,
-                 extractor: dict[str, str] | None = None) -> Added:
+                 extractor: dict[str, str] | None = None,
+                 about: list[str] | None = None) -> Added:
     """Add ``source`` to the corpus (once) and merge proposed candidates into its review file.
 
     ``candidates`` are given by a caller with its own proposals (``kg add --candidates``);
@@ -93,7 +88,10 @@ def add_document(source: Path, *, title: str | None = None, url: str | None = No
                      "language": language, "sha256": hashlib.sha256(data).hexdigest()}
             if url:
                 entry["url"] = url
-            entry["about"] = about_drugs(candidates)
+            entry["about"] = sorted(about) if about else about_drugs(candidates)
+            if not entry["about"]:
+                raise KGError("cannot tell which drug the document is about: give --about DRUG",
+                              path=source)
             write_bytes_atomic(text_path, data)
             _append_entry(meta_path, entry)
         path = review_path(doc_id)
@@ -123,17 +121,21 @@ def _propose(text: str, doc_id: str) -> tuple[list[dict[str, Any]], dict[str, st
 
 
 def about_drugs(candidates: list[dict[str, Any]]) -> list[str]:
-    """The known drugs the candidates are about; new drugs join when a person accepts them."""
+    """The drugs the candidates are about: known drugs and proposed new ones (a new drug's
+    term exists once a person accepts it; until then ``kg validate`` names it as missing)."""
     from kg.ontology import Ontology
     from kg.vocab import PKG
 
     ontology = Ontology.load()
-    counts = Counter(c["subject"] for c in candidates)
-    found = []
-    for name, _ in counts.most_common():
+    found = set()
+    for candidate in candidates:
+        name = candidate["subject"]
         term = ontology.term(name)
+        new = candidate.get("new_term") or {}
         if term is not None and PKG.Drug in ontology.classes_of(term.iri):
-            found.append(name)
+            found.add(name)
+        elif term is None and new.get("id") == name and str(new.get("kind")).lower() == "drug":
+            found.add(name)
     return sorted(found)
 
 
