@@ -137,10 +137,11 @@ class Candidate:
                 record[key] = getattr(self, key)
         if self.negated:
             record["negated"] = True
+        record["confidence"] = self.confidence
         record["quote"] = self.quote
         ordered = {k: record[k] for k in STATEMENT_FIELDS if k in record}
         ordered.update({"candidate_id": self.id, "start": self.start, "end": self.end,
-                        "confidence": self.confidence, "tier": self.tier})
+                        "tier": self.tier})
         if self.new_term is not None:
             ordered["new_term"] = self.new_term.to_dict()
         if self.subject_label is not None and self.subject_label != self.subject:

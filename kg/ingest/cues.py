@@ -102,7 +102,7 @@ def severity_of(text: str | None) -> tuple[str | None, str | None]:
         frequency = match.group().lower()
     if re.search(r"\b(?:serious|severe|dangerous|life-threatening)\b", low):
         return "Serious", frequency if frequency and "common" in frequency else None
-    if re.search(r"\bcommon(?:ly)?\b|\bfrequent", low) and not re.search(r"\b(?:less|un)common",
+    if re.search(r"\bcommon(?:ly)?\b|\bfrequent", low) and not re.search(r"\b(?:less |un)common",
                                                                         low):
         return "Common", frequency if frequency == "most common" else None
     return None, None

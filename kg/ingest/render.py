@@ -17,8 +17,8 @@ def to_json(candidates: list[Candidate]) -> str:
 def to_yaml(document_id: str, candidates: list[Candidate]) -> str:
     """A statement file (``document`` + ``statements``) a curator reviews and trims."""
     header = ("# Candidate statements proposed by kg ingest. Review each one: keep or fix it,\n"
-              "# then delete the candidate-only keys (candidate_id, start, end, confidence,\n"
-              "# tier, new_term, subject_label) and add any new terms to the ontology.\n")
+              "# then delete the candidate-only keys (candidate_id, start, end, tier, new_term,\n"
+              "# subject_label), add any new terms to the ontology, and record curation.\n")
     body = yaml.safe_dump({"document": document_id,
                            "statements": [c.to_statement_record() for c in candidates]},
                           sort_keys=False, allow_unicode=True, width=4096,

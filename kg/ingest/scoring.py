@@ -29,6 +29,8 @@ def score(candidate: Candidate, strength: str, source: str, subject_source: str,
     """The candidate with its confidence and tier set."""
     confidence = STRENGTH.get(strength, 0.5) * SOURCE.get(source, 0.7) * \
         SUBJECT.get(subject_source, 0.9) * NOTE.get(note, 1.0)
-    if candidate.negated:
+    tier = tier_of(confidence)
+    if candidate.negated:  # a denial is rare in this genre and costly when misread
         confidence *= 0.75
-    return candidate.with_score(confidence, tier_of(confidence))
+        tier = "B" if tier == "A" else tier_of(confidence)
+    return candidate.with_score(confidence, tier)

@@ -133,7 +133,7 @@ def segment(text: str) -> list[Unit]:
                               context, block, _text(text, label)))
             previous = "bullet"
             continue
-        if _is_short_line(line) and previous in ("blank", "header") and \
+        if _is_short_line(line) and previous == "blank" and \
                 not line.startswith("**"):
             level = 1 if not headers else 2
             headers = [h for h in headers if h[0] < level] + [(level, line)]

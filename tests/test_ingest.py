@@ -1,0 +1,294 @@
+"""kg ingest: segmentation, term matching, relation rules, quantities, candidates, CLI."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+from pathlib import Path
+
+import jsonschema
+import pytest
+import yaml
+
+from conftest import FIXTURES, KG_BIN, REPO
+from kg.errors import KGError
+from kg.ingest import CANDIDATE_FIELDS, EXTRACTOR_NAME, EXTRACTOR_VERSION, Candidate, propose
+from kg.ingest.cues import section_type, severity_of
+from kg.ingest.newterms import camel_case, list_items
+from kg.ingest.quantities import find_doses, find_half_lives
+from kg.ingest.segment import segment, split_sentences
+from kg.statements import STATEMENT_FIELDS
+
+CORPUS = sorted((REPO / "data" / "corpus").glob("*.txt"))
+INGEST = FIXTURES / "ingest"
+SCHEMA = json.loads((REPO / "docs" / "candidates.schema.json").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def lexicon_home(tmp_path_factory: pytest.TempPathFactory):
+    """One PHARMAKG_HOME for the module: the lexicon cache is compiled once, outside the repo."""
+    home = tmp_path_factory.mktemp("ingest-home")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("PHARMAKG_HOME", str(home))
+        yield home
+
+
+def by(candidates: list[Candidate], relation: str) -> dict[str, Candidate]:
+    return {str(c.object): c for c in candidates if c.relation == relation}
+
+
+# --- segmentation -------------------------------------------------------------------------
+
+@pytest.mark.parametrize("path", CORPUS, ids=lambda p: p.stem)
+def test_units_are_exact_spans_of_every_corpus_document(path: Path):
+    text = path.read_text(encoding="utf-8")
+    units = segment(text)
+    assert units
+    for unit in units:
+        piece = text[unit.start:unit.end]
+        assert piece == piece.strip() and piece
+        for span in unit.sentences:
+            assert unit.start <= span.start < span.end <= unit.end
+        if unit.label is not None:
+            assert text[unit.label.start - 2:unit.label.start] == "**"
+
+
+def test_markdown_bullets_labels_and_headers():
+    text = (INGEST / "sertraline_page.md").read_text(encoding="utf-8")
+    units = segment(text)
+    common = next(u for u in units if u.label_text == "Common")
+    assert common.kind == "bullet"
+    assert text[common.start:common.end].startswith("* **Common:** Nausea")
+    assert common.headers[-1] == "Side Effects"
+    header = next(u for u in units if u.kind == "header")
+    assert text[header.start:header.end] == "Sertraline (Zoloft)"
+
+
+def test_plain_text_short_lines_are_headers_and_items():
+    text = "Title Of Page\n\nPrimary Uses\nTreating depression\nEasing pain\n\nA sentence. Another one.\n"
+    kinds = [(u.kind, text[u.start:u.end]) for u in segment(text)]
+    assert kinds == [("header", "Title Of Page"), ("header", "Primary Uses"),
+                     ("item", "Treating depression"), ("item", "Easing pain"),
+                     ("sentence", "A sentence."), ("sentence", "Another one.")]
+
+
+def test_sentence_split_keeps_abbreviations_together():
+    text = "Take it e.g. at night. Dr. Smith agrees. Then stop."
+    spans = [text[s.start:s.end] for s in split_sentences(text, 0, len(text))]
+    assert spans == ["Take it e.g. at night.", "Dr. Smith agrees.", "Then stop."]
+
+
+def test_list_items_split_on_commas_and_final_and():
+    text = "Dry mouth, swelling in the hands or feet (rare), and blurred vision."
+    items = [text[a:b] for a, b in list_items(text, 0, len(text))]
+    assert items == ["Dry mouth", "swelling in the hands or feet", "blurred vision"]
+
+
+def test_section_typing_and_severity_labels():
+    assert section_type("Side Effects") == "side_effects"
+    assert section_type("Klonopin (clonazepam) withdrawal symptoms") == "withdrawal"
+    assert section_type("Usage") == "indications"
+    assert section_type("Precautions") == "precautions"
+    assert section_type("Dosage") == "dosage"
+    assert section_type("Disclaimer") is None
+    assert severity_of("Less Common but Serious") == ("Serious", "less common")
+    assert severity_of("Common") == ("Common", None)
+    assert severity_of("Less common") == (None, None)
+
+
+# --- quantities -----------------------------------------------------------------------------
+
+def test_dose_range_with_frequency_words():
+    text = "For adults, this might range from 10-150mg daily, usually taken at bedtime."
+    (dose,) = find_doses(text, 0, len(text))
+    assert (dose.min, dose.max, dose.unit) == (10, 150, "mg")
+    assert dose.frequency == "daily, usually taken at bedtime"
+    text = "Take 75 to 600 milligrams per day."
+    (dose,) = find_doses(text, 0, len(text))
+    assert (dose.min, dose.max, dose.unit, dose.frequency) == (75, 600, "mg", "per day")
+    assert find_doses("from 600-75mg", 0, 13) == []
+
+
+def test_half_life_patterns():
+    text = "For Klonopin, the half-life period is 35 hours. Its half life: 1.5 days."
+    found = find_half_lives(text, 0, len(text))
+    assert [(h.value, h.unit, h.is_range) for h in found] == [(35, "h", False),
+                                                               (1.5, "d", False)]
+    text = "The half-life is 20 to 50 hours."
+    assert find_half_lives(text, 0, len(text))[0].is_range
+
+
+# --- candidates on the seed corpus --------------------------------------------------------
+
+def test_every_candidate_quote_is_its_exact_span(lexicon_home):
+    for path in CORPUS:
+        text = path.read_text(encoding="utf-8")
+        candidates = propose(text, path.stem)
+        assert candidates, path.stem
+        for c in candidates:
+            assert text[c.start:c.end] == c.quote
+            assert 0.0 <= c.confidence <= 1.0 and c.tier in "ABC"
+            assert c.extractor == (EXTRACTOR_NAME, EXTRACTOR_VERSION)
+
+
+def test_labelled_side_effect_lists_and_sections(lexicon_home):
+    text = (REPO / "data/corpus/004_6b77e3cc453c13b6.txt").read_text(encoding="utf-8")
+    candidates = propose(text, "004")
+    pregabalin = [c for c in candidates if c.subject == "pregabalin"]
+    effects = by(pregabalin, "hasSideEffect")
+    assert effects["Dizziness"].severity == "Common"
+    assert effects["Dizziness"].quote == ("* **Common:** Dizziness, drowsiness, weight gain, "
+                                          "fatigue, blurred vision.")
+    assert effects["PeripheralEdema"].severity == "Serious"
+    assert effects["PeripheralEdema"].frequency == "less common"
+    dose = next(c for c in pregabalin if c.relation == "hasDoseRange")
+    assert dose.dose == {"min": 75, "max": 600, "unit": "mg", "population": "Adults",
+                         "frequency": "daily, divided into two or three doses",
+                         "route": "OralRoute"}
+    assert "IntravenousRoute" in by(pregabalin, "notAdministeredBy")
+    assert "MAOInhibitor" in by([c for c in candidates if c.subject == "amitriptyline"],
+                                "contraindicatedWith")
+    combined = [c for c in candidates if c.subject == "amitriptyline_pregabalin"]
+    assert combined and all(c.context == "CombinedUseContext" for c in combined)
+
+
+def test_brand_name_subject_and_half_life(lexicon_home):
+    text = (REPO / "data/corpus/003_bd4c192c6f266751.txt").read_text(encoding="utf-8")
+    candidates = propose(text, "003")
+    assert {c.subject for c in candidates} == {"clonazepam"}
+    half = next(c for c in candidates if c.relation == "hasEliminationHalfLife")
+    assert half.quantity == {"value": 35, "unit": "h"}
+    assert half.quote == "For Klonopin, the half-life period is 35 hours."
+    text = (REPO / "data/corpus/002_ab8fb3dae1afe8d5.txt").read_text(encoding="utf-8")
+    brands = [c for c in propose(text, "002") if c.relation == "brandName"]
+    assert brands[0].object == "Klonopin" and brands[0].tier == "A"
+    assert brands[0].quote == "Klonopin (Clonazepam) Withdrawal Symptoms"
+
+
+def test_withdrawal_context_and_hedges_are_assertions(lexicon_home):
+    text = ("# Examplazepam\n\nExamplazepam is a benzodiazepine.\n\n"
+            "Stopping lorazepam suddenly may cause seizures. If you experience dizziness, "
+            "call a doctor.\n")
+    text = text.replace("Examplazepam", "Lorazepam")
+    candidates = propose(text, "hedge")
+    assert "Seizure" in by(candidates, "hasWithdrawalSymptom")
+    assert "Dizziness" in by(candidates, "hasSideEffect")
+    assert not any(c.negated for c in candidates)
+
+
+def test_explicit_denial_is_negated_and_not_tier_a(lexicon_home):
+    text = "# Lorazepam\n\nLorazepam does not cause weight gain. It can cause drowsiness.\n"
+    effects = by(propose(text, "neg"), "hasSideEffect")
+    assert effects["WeightGain"].negated and effects["WeightGain"].tier != "A"
+    assert not effects["Drowsiness"].negated and effects["Drowsiness"].tier == "A"
+
+
+def test_imperative_is_a_contraindication(lexicon_home):
+    text = "# Lorazepam\n\nDo not take lorazepam with alcohol.\n"
+    assert "alcohol" in by(propose(text, "imp"), "contraindicatedWith")
+
+
+def test_new_terms_carry_lexicon_cross_references(lexicon_home):
+    text = (INGEST / "sertraline_page.md").read_text(encoding="utf-8")
+    candidates = propose(text, "sertraline_page")
+    assert {c.subject for c in candidates} == {"sertraline"}
+    assert candidates[0].subject_label == "sertraline"
+    nausea = by(candidates, "hasSideEffect")["Nausea"]
+    assert nausea.new_term is not None and nausea.new_term.kind == "Effect"
+    assert any(x.startswith("HP:") for x in nausea.new_term.xrefs)
+    assert nausea.object == nausea.new_term.id == camel_case(nausea.new_term.label)
+
+
+def test_excluded_terms_are_proposed_as_new_terms(lexicon_home):
+    text = "# Lorazepam\n\nCommon side effects of lorazepam include dizziness.\n"
+    plain = by(propose(text, "x"), "hasSideEffect")["Dizziness"]
+    assert plain.new_term is None
+    hidden = propose(text, "x", exclude_terms=frozenset({"Dizziness"}))
+    (effect,) = [c for c in hidden if c.relation == "hasSideEffect"]
+    assert effect.new_term is not None and effect.object_label == "dizziness"
+    assert "HP:0002321" in effect.new_term.xrefs
+
+
+def test_no_drug_is_an_error():
+    with pytest.raises(KGError, match="no drug found"):
+        propose("A page about the weather. It rains.\n", "weather")
+
+
+# --- candidate format ---------------------------------------------------------------------
+
+def test_json_form_validates_and_round_trips(lexicon_home):
+    text = (INGEST / "lorazepam_page.txt").read_text(encoding="utf-8")
+    candidates = propose(text, "lorazepam_page")
+    data = [c.to_dict() for c in candidates]
+    jsonschema.validate(data, SCHEMA)
+    assert all(list(d) == list(CANDIDATE_FIELDS) for d in data)
+    assert [Candidate.from_dict(d) for d in json.loads(json.dumps(data))] == candidates
+    assert len({d["id"] for d in data}) == len(data)
+
+
+def test_yaml_records_are_statements_plus_candidate_keys(lexicon_home):
+    text = (INGEST / "lorazepam_page.txt").read_text(encoding="utf-8")
+    for c in propose(text, "lorazepam_page"):
+        record = c.to_statement_record()
+        statement_keys = [k for k in record if k in STATEMENT_FIELDS]
+        assert statement_keys == [k for k in STATEMENT_FIELDS if k in record]
+        assert list(record)[:len(statement_keys)] == statement_keys
+        assert record["quote"] == text[record["start"]:record["end"]]
+
+
+# --- the console script -------------------------------------------------------------------
+
+def run_ingest(*args: str, home: Path) -> subprocess.CompletedProcess:
+    env = {**os.environ, "PHARMAKG_HOME": str(home)}
+    env.pop("PHARMAKG_RESOURCES", None)
+    return subprocess.run([str(KG_BIN), "ingest", *args], capture_output=True, text=True,
+                          env=env, timeout=120)
+
+
+def test_cli_json_yaml_and_out(lexicon_home, tmp_path):
+    page = INGEST / "lorazepam_page.txt"
+    result = run_ingest(str(page), "--format", "json", home=lexicon_home)
+    assert result.returncode == 0, result.stderr
+    data = json.loads(result.stdout)
+    jsonschema.validate(data, SCHEMA)
+    assert data and {d["tier"] for d in data} == {"A"}
+    everything = json.loads(run_ingest(str(page), "--format", "json", "--all",
+                                       home=lexicon_home).stdout)
+    assert len(everything) >= len(data)
+    out = tmp_path / "out"
+    result = run_ingest(str(page), "--format", "yaml", "--out", str(out), home=lexicon_home)
+    assert result.returncode == 0, result.stderr
+    written = yaml.safe_load((out / "lorazepam_page.yaml").read_text(encoding="utf-8"))
+    assert written["document"] == "lorazepam_page" and written["statements"]
+    table = run_ingest(str(page), home=lexicon_home)
+    assert "hasWithdrawalSymptom" in table.stdout
+
+
+@pytest.mark.parametrize("name,content,message", [
+    ("empty.txt", b"  \n", "empty document"),
+    ("binary.txt", b"\x89PNG\x00\x00", "binary file"),
+    ("latin1.txt", "Caf\u00e9 clonazepam".encode("latin-1"), "not UTF-8"),
+    ("weather.txt", b"Rain today and sun tomorrow.\n", "no drug found"),
+])
+def test_cli_bad_input_is_one_line_exit_2_and_no_output(lexicon_home, tmp_path, name, content,
+                                                        message):
+    bad = tmp_path / name
+    bad.write_bytes(content)
+    good = INGEST / "lorazepam_page.txt"
+    out = tmp_path / "out"
+    result = run_ingest(str(good), str(bad), "--format", "json", "--out", str(out),
+                        home=lexicon_home)
+    assert result.returncode == 2
+    lines = result.stderr.strip().splitlines()
+    assert len(lines) == 1 and str(bad) in lines[0] and message in lines[0]
+    assert not out.exists() and result.stdout == ""
+
+
+def test_cli_directory_and_oversized_file(lexicon_home, tmp_path):
+    result = run_ingest(str(tmp_path), home=lexicon_home)
+    assert result.returncode == 2 and "is a directory" in result.stderr
+    big = tmp_path / "big.txt"
+    big.write_bytes(b"clonazepam causes drowsiness.\n" * 180_000)
+    result = run_ingest(str(big), home=lexicon_home)
+    assert result.returncode == 2 and "too large" in result.stderr
