@@ -155,13 +155,47 @@ class Resolver:
             best_score, best = scored[0]
             runner_up = scored[1][0] if len(scored) > 1 else 0.0
             if best_score >= FUZZY_THRESHOLD and best_score - runner_up >= FUZZY_MARGIN:
+                if kind == "drug":  # "nortriptyline" is not a typo of amitriptyline
+                    _refuse_other_known_drug(what, raw, best)
                 return Resolution(best.iri, best.label, False, raw)
+        if kind == "drug":
+            _refuse_other_known_drug(what, raw, None)
         close = [c for s, c in scored[:MAX_CANDIDATES] if s >= 0.5]
         if close:
             raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}; "
                           f"did you mean {_listing(close)}?")
         raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}"
                       + (_known(cands) or " (see `kg query --sparql` to browse labels)"))
+
+
+class UncoveredDrugError(KGError):
+    """The name is a drug the drug lexicon knows, but no document in the graph covers it: the
+    answer is not "no such drug" but "add a document about it"."""
+
+    def __init__(self, message: str, *, drug: str, typed: str) -> None:
+        self.drug = drug
+        self.typed = typed
+        super().__init__(message)
+
+
+def _refuse_other_known_drug(what: str, raw: str, picked: Candidate | None) -> None:
+    """Raise :class:`UncoveredDrugError` if the drug lexicon knows ``raw`` as a drug other than
+    ``picked`` (the graph's fuzzy pick, if any). Only reached when the graph has no exact match,
+    so the lexicon is loaded on a miss, never on the normal path."""
+    try:
+        from kg.lexicons import load_drugs
+
+        drugs = load_drugs()
+    except (ImportError, OSError):  # without the lexicon: the graph's answer stands
+        return
+    entry = drugs.match(raw)
+    if entry is None or not entry.is_drug:
+        return
+    if picked is not None and any(drugs.match(n) == entry for n in picked.names):
+        return
+    shown = entry.name if normalize(entry.name) == normalize(raw) else f"{entry.name} ({raw})"
+    raise UncoveredDrugError(f"{what}: {shown} is a known drug but no document in this graph "
+                             "covers it — add one with `kg add`", drug=entry.name, typed=raw)
 
 
 def _as_iri(text: str) -> str | None:

@@ -160,3 +160,92 @@ def test_scan_matches_are_ordered_disjoint_and_exact(drugs, phen, cond, parts):
             assert key(m.surface) not in COMMON_WORDS and len(key(m.surface)) >= 4
             assert lexicon.match(m.surface) is not None
         assert all(a.end <= b.start for a, b in zip(found, found[1:]))
+
+
+# -- resolving any drug: a known drug the graph does not cover -----------------------------------
+# The seed documents cover amitriptyline, clonazepam, pregabalin, kava, melatonin, alcohol and
+# amitriptyline + pregabalin (documents.yaml); alprazolam (Xanax) and nortriptyline are in none.
+
+@pytest.fixture(scope="module")
+def shared_lexicons(tmp_path_factory):
+    """One compiled lexicon cache for every home and process of these tests."""
+    folder = tmp_path_factory.mktemp("lexicons")
+    saved = os.environ.get("PHARMAKG_LEXICONS")
+    os.environ["PHARMAKG_LEXICONS"] = str(folder)
+    yield folder
+    if saved is None:
+        os.environ.pop("PHARMAKG_LEXICONS", None)
+    else:
+        os.environ["PHARMAKG_LEXICONS"] = saved
+
+
+@pytest.fixture(scope="module")
+def seed_store(shared_lexicons, tmp_path_factory):
+    from kg.store import open_store
+
+    with open_store(home=tmp_path_factory.mktemp("seed-home")) as opened:
+        yield opened
+
+
+@pytest.mark.parametrize("typed, drug, message", [
+    ("Xanax", "alprazolam", "--param drug: alprazolam (Xanax) is a known drug but no document "
+                            "in this graph covers it — add one with `kg add`"),
+    # close enough to amitriptyline for a fuzzy pick, but a drug of its own
+    ("nortriptyline", "nortriptyline", "--param drug: nortriptyline is a known drug"),
+])
+def test_a_known_drug_outside_the_graph_is_named_not_refused(seed_store, typed, drug, message):
+    from kg.queries import run_named_query
+    from kg.resolve import UncoveredDrugError
+
+    with pytest.raises(UncoveredDrugError) as caught:
+        run_named_query(seed_store, "side-effects", {"drug": typed})
+    assert caught.value.message.startswith(message)
+    assert caught.value.drug == drug
+
+
+def test_graph_names_still_resolve_first(seed_store):
+    from kg.errors import KGError
+    from kg.resolve import Resolver, UncoveredDrugError
+
+    resolver = Resolver(seed_store)
+    assert resolver.resolve("Elavil", "drug").curie == "pkg:amitriptyline"
+    typo = resolver.resolve("Klonopine", "drug")          # not a lexicon name: the fuzzy pick
+    assert (typo.curie, typo.exact) == ("pkg:clonazepam", False)
+    with pytest.raises(KGError) as caught:                 # a neurotransmitter is no drug
+        resolver.resolve("serotonin", "drug")
+    assert not isinstance(caught.value, UncoveredDrugError)
+    assert "no drug or drug combination is called 'serotonin'" in caught.value.message
+
+
+def test_cli_says_the_drug_is_known_and_exits_2(shared_lexicons, kg_env):
+    import subprocess
+
+    from tests.conftest import KG_BIN
+
+    env = dict(kg_env, PHARMAKG_LEXICONS=str(shared_lexicons))
+    done = subprocess.run([str(KG_BIN), "query", "side-effects", "-p", "drug=Xanax"], env=env,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and done.stdout == ""
+    assert done.stderr.strip().splitlines()[-1] == (
+        "error: --param drug: alprazolam (Xanax) is a known drug but no document in this graph "
+        "covers it — add one with `kg add`")
+
+
+def test_http_api_answers_404_with_the_message(shared_lexicons, built):
+    import pyoxigraph
+    from starlette.testclient import TestClient
+
+    from kg.export import to_nquads
+    from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
+
+    store = pyoxigraph.Store()
+    store.bulk_load(to_nquads(built), format=pyoxigraph.RdfFormat.N_QUADS)
+    with TestClient(create_app(store, default_graphs=PHARMAKG_DEFAULT_GRAPHS,
+                               workers=1)) as client:
+        missing = client.get("/api/queries/side-effects", params={"drug": "Xanax"})
+        assert missing.status_code == 404
+        assert missing.json()["error"].startswith("--param drug: alprazolam (Xanax) is a known "
+                                                  "drug but no document")
+        unknown = client.get("/api/queries/side-effects", params={"drug": "zzqx"})
+        assert unknown.status_code == 400
+        assert client.get("/api/queries/side-effects", params={"drug": "Elavil"}).status_code == 200

@@ -345,6 +345,7 @@ def named(store: ox.Store, name: str, params: dict[str, str],
 
     from kg.errors import KGError
     from kg.queries import bind_params, load_query
+    from kg.resolve import UncoveredDrugError
     from kg.store.oxigraph import OxigraphStore
 
     kstore = OxigraphStore(store)
@@ -362,6 +363,8 @@ def named(store: ox.Store, name: str, params: dict[str, str],
         bindings = bind_params(query, params, kstore, resolver=_resolver_cache[key],
                                notify=notes.append)
         result = kstore.query(query.text, bindings, inferred=inferred)
+    except UncoveredDrugError as exc:  # a real drug, just not in this graph
+        return 404, {"error": exc.message, "drug": exc.drug}
     except KGError as exc:
         return 400, {"error": exc.message}
     truncated = max_rows is not None and len(result.bindings) > max_rows
