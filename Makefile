@@ -6,7 +6,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Debian packages the test suite needs: the command each provides, then the package
-SYSTEM_DEPS := java:default-jre-headless chromium:chromium xmllint:libxml2-utils virtuoso-t:virtuoso-opensource
+SYSTEM_DEPS := java:default-jre-headless chromium:chromium xmllint:libxml2-utils rapper:raptor2-utils unzip:unzip /usr/share/java/jena-core.jar:libapache-jena-java virtuoso-t:virtuoso-opensource
 
 .PHONY: run test setup sysdeps clean bench bench-fuzz
 

@@ -12,13 +12,9 @@ leaves a half-written export.
 
 from __future__ import annotations
 
-import csv
-import io
 import json
 import os
-import re
 import shutil
-import tempfile
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -30,6 +26,9 @@ from rdflib.namespace import DCTERMS
 from rdflib.term import Node
 
 from kg.atomic import write_bytes_atomic
+from kg.exports.neo4j import to_neo4j_files
+from kg.exports.network import Network, drug_network, rdf_network, to_gexf_bytes, \
+    to_graphml_bytes
 from kg.build import BuiltGraph, bind_prefixes
 from kg.errors import KGError
 from kg.vocab import GRAPH_ASSERTED, GRAPH_EVIDENCE, GRAPH_ONTOLOGY, PKG_IRI, PREFIXES, TERM
@@ -212,80 +211,36 @@ def property_graph(built: BuiltGraph, scope: str = "all") -> PropertyGraph:
     return PropertyGraph(nodes=nodes, edges=sorted(edges))
 
 
-def to_networkx(built: BuiltGraph, scope: str = "all"):
-    """A networkx MultiDiGraph of the property graph (edge key = predicate CURIE)."""
-    import networkx as nx
-
+def to_network(built: BuiltGraph, scope: str = "all", full: bool = False) -> Network:
+    """The drug network (default) or, with ``full``, the whole scoped RDF graph."""
+    if not full:
+        return drug_network(built)
     pg = property_graph(built, scope)
-    g = nx.MultiDiGraph()
-    keys = sorted({k for attrs in pg.nodes.values() for k in attrs})
-    for nid, attrs in pg.nodes.items():
-        g.add_node(nid, **{k: attrs.get(k, "") for k in keys})
-    for s, p, o in pg.edges:
-        g.add_edge(s, o, key=_curie(URIRef(p)), predicate=p, label=_curie(URIRef(p)))
-    return g
+    return rdf_network(pg.nodes, pg.edges, _curie)
 
 
-def to_graphml(built: BuiltGraph, scope: str = "all") -> bytes:
-    import networkx as nx
-
-    buffer = io.BytesIO()
-    nx.write_graphml(to_networkx(built, scope), buffer, encoding="utf-8", prettyprint=True,
-                     named_key_ids=True)
-    return buffer.getvalue()
+def to_graphml(built: BuiltGraph, scope: str = "all", full: bool = False) -> bytes:
+    return to_graphml_bytes(to_network(built, scope, full))
 
 
-def to_gexf(built: BuiltGraph, scope: str = "all") -> bytes:
-    import networkx as nx
-
-    g = to_networkx(built, scope)
-    for nid in g.nodes:  # Gephi shows the "label" attribute as the node's name
-        g.nodes[nid]["label"] = g.nodes[nid]["label"] or g.nodes[nid]["curie"]
-    buffer = io.BytesIO()
-    nx.write_gexf(g, buffer, encoding="utf-8", prettyprint=True)
-    # networkx stamps today's date; drop it so the bytes depend on the graph only
-    return re.sub(rb' lastmodifieddate="[^"]*"', b"", buffer.getvalue())
-
-
-def _csv(rows: list[list[str]], delimiter: str = ",") -> bytes:
-    buffer = io.StringIO()
-    writer = csv.writer(buffer, delimiter=delimiter, lineterminator="\n",
-                        quoting=csv.QUOTE_MINIMAL if delimiter == "," else csv.QUOTE_NONE,
-                        escapechar="\\" if delimiter != "," else None)
-    writer.writerows(rows)
-    return buffer.getvalue().encode("utf-8")
-
-
-def _neo4j_name(curie: str) -> str:
-    """A Neo4j label or relationship type: the pkg: local name, else prefix_local."""
-    name = curie[4:] if curie.startswith("pkg:") else curie.replace(":", "_")
-    return re.sub(r"[^A-Za-z0-9_]", "_", name)
+def to_gexf(built: BuiltGraph, scope: str = "all", full: bool = False) -> bytes:
+    return to_gexf_bytes(to_network(built, scope, full))
 
 
 def to_neo4j(built: BuiltGraph, scope: str = "all") -> dict[str, bytes]:
-    """``nodes.csv`` and ``relationships.csv`` in neo4j-admin's bulk-import header format:
-    ``neo4j-admin database import full --nodes=nodes.csv --relationships=relationships.csv``."""
-    pg = property_graph(built, scope)
-    props = sorted({k for attrs in pg.nodes.values() for k in attrs} - {"iri", "label", "types",
-                                                                        "curie"})
-    header = ["id:ID", "iri", "curie", "label"] + [_neo4j_name(p) for p in props] + [":LABEL"]
-    rows = [header]
-    for nid, attrs in pg.nodes.items():
-        labels = ["Resource"] + sorted({_neo4j_name(t) for t in attrs["types"].split(" | ") if t})
-        rows.append([nid, attrs["iri"], attrs["curie"], attrs["label"]]
-                    + [attrs.get(p, "") for p in props] + [";".join(labels)])
-    rels = [[":START_ID", ":END_ID", ":TYPE", "predicate"]]
-    for s, p, o in pg.edges:
-        rels.append([s, o, _neo4j_name(_curie(URIRef(p))), p])
-    return {"nodes.csv": _csv(rows), "relationships.csv": _csv(rels)}
+    """``nodes.csv`` and ``relationships.csv`` for ``neo4j-admin database import`` (the
+    command is :data:`kg.exports.neo4j.IMPORT_COMMAND`)."""
+    return to_neo4j_files(_canonical_sorted(scoped_graph(built, scope)), _curie)
 
 
-#: pkg: relation → Biolink predicate (KGX edges); others become biolink:related_to.
+#: pkg: relation → Biolink predicate (KGX edges); others become biolink:related_to. Only
+#: non-mixin predicates (``treats`` and ``interacts_with`` are mixins in Biolink 4.4.6);
+#: ``original_predicate`` keeps the pkg: relation (indicated vs off-label).
 BIOLINK_PREDICATES = {
     "hasSideEffect": "biolink:has_side_effect",
-    "indicatedFor": "biolink:treats",
+    "indicatedFor": "biolink:applied_to_treat",
     "usedOffLabelFor": "biolink:applied_to_treat",
-    "interactsWith": "biolink:interacts_with",
+    "interactsWith": "biolink:pharmacologically_interacts_with",
     "targets": "biolink:directly_physically_interacts_with",
     "contraindicatedWith": "biolink:contraindicated_in",
     "hasComponent": "biolink:has_part",
@@ -381,11 +336,12 @@ def _tsv_bytes(rows: list[list[str]]) -> bytes:
 class Format:
     """An export format: its serialiser, usual suffix, and whether it writes a directory."""
 
-    serialise: Callable[[BuiltGraph, str], bytes | dict[str, bytes]]
+    serialise: Callable[..., bytes | dict[str, bytes]]
     suffix: str
     directory: bool = False
     rdf: str | None = None        # rdflib parser name, for RDF formats
     description: str = ""
+    network: bool = False         # drug network by default, whole RDF graph with full=True
 
 
 FORMATS: dict[str, Format] = {
@@ -395,8 +351,9 @@ FORMATS: dict[str, Format] = {
     "trig": Format(to_trig, ".trig", rdf="trig", description="TriG, named graphs kept apart"),
     "jsonld": Format(to_jsonld, ".jsonld", rdf="json-ld", description="JSON-LD, compact context"),
     "rdfxml": Format(to_rdfxml, ".owl", rdf="xml", description="RDF/XML (OWL)"),
-    "graphml": Format(to_graphml, ".graphml", description="GraphML (Cytoscape, yEd, Gephi)"),
-    "gexf": Format(to_gexf, ".gexf", description="GEXF (Gephi)"),
+    "graphml": Format(to_graphml, ".graphml", network=True,
+                      description="GraphML (Cytoscape, yEd, Gephi)"),
+    "gexf": Format(to_gexf, ".gexf", network=True, description="GEXF (Gephi)"),
     "neo4j": Format(to_neo4j, "", directory=True,
                     description="Neo4j bulk-import CSV (nodes.csv, relationships.csv)"),
     "kgx": Format(to_kgx, "", directory=True,
@@ -404,6 +361,42 @@ FORMATS: dict[str, Format] = {
 }
 #: Formats that are RDF and whose named graphs are kept apart.
 DATASET_FORMATS = ("nquads", "trig")
+#: Short names and file extensions people use for the formats.
+ALIASES = {"ttl": "turtle", "nt": "ntriples", "n3": "turtle", "nq": "nquads",
+           "json-ld": "jsonld", "json": "jsonld", "xml": "rdfxml", "rdf": "rdfxml",
+           "owl": "rdfxml", "rdf/xml": "rdfxml"}
+
+
+def resolve_format(fmt: str | None, out: Path | None) -> str:
+    """The format name for ``-f fmt`` (a name or short name), or, when it is absent, for the
+    extension of ``out`` (``pharmakg.nt`` → ntriples); Turtle when neither is given."""
+    if fmt is None:
+        if out is None or not Path(out).suffix:
+            if out is not None and not Path(out).suffix and Path(out).is_dir():
+                raise KGError(f"{out} is a directory: give --format neo4j or kgx")
+            return "turtle"
+        fmt = Path(out).suffix[1:]
+        where = f"the extension of {out}"
+    else:
+        where = "--format"
+    name = fmt.lower()
+    name = ALIASES.get(name, name)
+    if name not in FORMATS:
+        raise KGError(f"unknown format {fmt!r} ({where}); choose from {', '.join(FORMATS)} "
+                      f"or {', '.join(sorted(ALIASES))}")
+    return name
+
+
+def _fresh_directory(parent: Path, name: str) -> Path:
+    """A new empty directory beside the target, created by ``mkdir`` so it gets the mode the
+    umask allows (``mkdtemp`` would make it 0700)."""
+    while True:
+        candidate = parent / f".{name}.{uuid.uuid4().hex[:12]}.tmp"
+        try:
+            candidate.mkdir()
+            return candidate
+        except FileExistsError:
+            continue
 
 
 def write_directory_atomic(out: Path, files: dict[str, bytes]) -> None:
@@ -411,7 +404,7 @@ def write_directory_atomic(out: Path, files: dict[str, bytes]) -> None:
     ``out`` (replacing an old export), so ``out`` is never half-written."""
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    tmp = Path(tempfile.mkdtemp(prefix=f".{out.name}.", suffix=".tmp", dir=out.parent))
+    tmp = _fresh_directory(out.parent, out.name)
     old = None
     try:
         for name, data in sorted(files.items()):
@@ -434,9 +427,11 @@ def write_directory_atomic(out: Path, files: dict[str, bytes]) -> None:
         shutil.rmtree(old, ignore_errors=True)
 
 
-def export(built: BuiltGraph, fmt: str, out: Path | None, scope: str = "all") -> bytes:
+def export(built: BuiltGraph, fmt: str, out: Path | None, scope: str = "all",
+           full: bool = False) -> bytes:
     """Serialise in ``fmt``; write to ``out`` atomically when given, and return the bytes (for a
-    directory format, the files concatenated in name order)."""
+    directory format, the files concatenated in name order). ``full`` asks GraphML/GEXF for the
+    whole RDF graph instead of the drug network."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     if scope not in SCOPES:
@@ -444,7 +439,7 @@ def export(built: BuiltGraph, fmt: str, out: Path | None, scope: str = "all") ->
     spec = FORMATS[fmt]
     if spec.directory and out is None:
         raise KGError(f"format {fmt} writes a directory: give --out DIR")
-    data = spec.serialise(built, scope)
+    data = spec.serialise(built, scope, full) if spec.network else spec.serialise(built, scope)
     if spec.directory:
         write_directory_atomic(out, data)
         return b"".join(data[name] for name in sorted(data))

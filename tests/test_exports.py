@@ -13,8 +13,8 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.export import DATASET_FORMATS, FORMATS, SCOPES, export, scoped_dataset, scoped_graph, \
-    to_networkx
+from kg.export import DATASET_FORMATS, FORMATS, SCOPES, export, property_graph, scoped_dataset, \
+    scoped_graph
 
 RDF_FORMATS = [f for f, spec in FORMATS.items() if spec.rdf]
 
@@ -92,19 +92,17 @@ def test_rdfxml_loads_in_owlready2(built):
     world.close()
 
 
-@pytest.mark.parametrize("fmt", ["graphml", "gexf"])
-def test_networkx_formats_load_back(built, fmt):
+def test_graphml_full_graph_loads_back(built):
+    """``full=True`` is the whole RDF graph: NetworkX reads every node and edge back."""
     import networkx as nx
 
-    data = export(built, fmt, None)
-    reader = nx.read_graphml if fmt == "graphml" else nx.read_gexf
-    got = reader(io.BytesIO(data))
-    expected = to_networkx(built)
-    assert got.number_of_nodes() == expected.number_of_nodes() > 100
-    assert got.number_of_edges() == expected.number_of_edges() > 100
-    node = got.nodes["https://w3id.org/pharmakg/ontology/amitriptyline"]
-    assert node["label"] == "amitriptyline"
-    assert "pkg:Drug" in node["types"]
+    got = nx.read_graphml(io.BytesIO(export(built, "graphml", None, full=True)))
+    expected = property_graph(built)
+    assert got.number_of_nodes() == len(expected.nodes) > 100
+    assert got.number_of_edges() == len(expected.edges) > 100
+    node = next(a for _n, a in got.nodes(data=True)
+                if a["iri"] == "https://w3id.org/pharmakg/ontology/amitriptyline")
+    assert node["label"] == "amitriptyline" and "pkg:Drug" in node["types"]
 
 
 def test_neo4j_directory(built, tmp_path):
@@ -113,13 +111,10 @@ def test_neo4j_directory(built, tmp_path):
     assert sorted(p.name for p in out.iterdir()) == ["nodes.csv", "relationships.csv"]
     nodes = list(csv.reader(io.StringIO((out / "nodes.csv").read_text())))
     rels = list(csv.reader(io.StringIO((out / "relationships.csv").read_text())))
-    assert nodes[0][0] == "id:ID" and nodes[0][-1] == ":LABEL"
+    assert nodes[0][0] == "iri:ID" and nodes[0][-1] == ":LABEL"
     assert rels[0][:3] == [":START_ID", ":END_ID", ":TYPE"]
-    ids = {row[0] for row in nodes[1:]}
-    assert len(ids) == len(nodes) - 1
-    assert all(r[0] in ids and r[1] in ids for r in rels[1:])
     amitriptyline = next(r for r in nodes if r[0].endswith("/amitriptyline"))
-    assert "Drug" in amitriptyline[-1].split(";")
+    assert "Drug" in amitriptyline[-1].split("|")
     assert any(r[2] == "hasSideEffect" for r in rels[1:])
 
 
@@ -243,3 +238,49 @@ def test_cli_export_formats(tmp_path, kg_env):
     done = subprocess.run([str(KG_BIN), "export", "--format", "jsonld", "--scope", "ontology"],
                           env=kg_env, capture_output=True)
     assert done.returncode == 0 and b'"@context"' in done.stdout
+
+
+@pytest.mark.parametrize("name,suffix,expected", [
+    (None, ".nt", "ntriples"), (None, ".ttl", "turtle"), (None, ".nq", "nquads"),
+    (None, ".owl", "rdfxml"), (None, ".jsonld", "jsonld"), (None, ".gexf", "gexf"),
+    ("nt", ".ttl", "ntriples"), ("ttl", ".x", "turtle"), ("xml", ".x", "rdfxml"),
+    ("owl", ".x", "rdfxml"), ("nq", ".x", "nquads"), ("NTriples", ".x", "ntriples")])
+def test_resolve_format(name, suffix, expected, tmp_path):
+    from kg.export import resolve_format
+
+    assert resolve_format(name, tmp_path / f"graph{suffix}") == expected
+
+
+def test_resolve_format_refuses_unknown(tmp_path):
+    from kg.errors import KGError
+    from kg.export import resolve_format
+
+    with pytest.raises(KGError, match="extension"):
+        resolve_format(None, tmp_path / "graph.docx")
+    with pytest.raises(KGError, match="--format"):
+        resolve_format("yaml", None)
+
+
+def test_cli_takes_format_from_extension_and_honours_umask(tmp_path, kg_env):
+    """``-o FILE.nt`` without ``-f`` writes N-Triples; files and folders get the umask's mode."""
+    import os
+    import stat
+
+    from tests.conftest import KG_BIN
+
+    out = tmp_path / "graph.nt"
+    done = subprocess.run(["sh", "-c", f'umask 022 && exec "$0" "$@"', str(KG_BIN), "export",
+                           "-o", str(out), "--scope", "ontology"],
+                          env=kg_env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    first = out.read_text().splitlines()[0]
+    assert first.startswith("<") and first.endswith(" .")          # N-Triples, not Turtle
+    Graph().parse(out, format="nt")
+    assert stat.S_IMODE(os.stat(out).st_mode) == 0o644
+    folder = tmp_path / "neo"
+    done = subprocess.run(["sh", "-c", f'umask 027 && exec "$0" "$@"', str(KG_BIN), "export",
+                           "-f", "neo4j", "-o", str(folder)], env=kg_env,
+                          capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    assert stat.S_IMODE(os.stat(folder).st_mode) == 0o750
+    assert stat.S_IMODE(os.stat(folder / "nodes.csv").st_mode) == 0o640

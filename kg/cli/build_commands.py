@@ -10,8 +10,9 @@ import typer
 
 from kg.cli import app
 
-FORMAT_HELP = ("Output format: turtle, ntriples, nquads, trig, jsonld, rdfxml (RDF); graphml, gexf "
-               "(NetworkX); neo4j, kgx (directories, need --out DIR).")
+FORMAT_HELP = ("Output format: turtle, ntriples, nquads, trig, jsonld, rdfxml (RDF; also ttl, nt, "
+               "nq, xml, owl); graphml, gexf (drug network); neo4j, kgx (directories, need "
+               "--out DIR). Default: from the --out extension, else turtle.")
 SCOPE_HELP = "What to export: all (ontology + data), ontology, or data."
 
 
@@ -62,27 +63,30 @@ def validate() -> None:
 
 @app.command()
 def export(
-    fmt: Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)] = "turtle",
+    fmt: Annotated[str | None, typer.Option("--format", "-f", help=FORMAT_HELP)] = None,
     out: Annotated[Path | None, typer.Option("--out", "-o", help="File (directory for neo4j and "
                                              "kgx) to write; stdout if not given.")] = None,
     scope: Annotated[str, typer.Option("--scope", help=SCOPE_HELP)] = "all",
+    full: Annotated[bool, typer.Option("--full", help="graphml/gexf: the whole RDF graph "
+                                       "instead of the drug network.")] = False,
 ) -> None:
     """Export the graph. Output is deterministic and written atomically (a temporary file or
     directory renamed into place). RDF exports round-trip to an isomorphic graph; see
     docs/exports.md for each format and the tools it is for."""
     from kg.build import build as run_build
     from kg.errors import KGError
-    from kg.export import FORMATS, SCOPES, export as run_export
+    from kg.export import FORMATS, SCOPES, export as run_export, resolve_format
 
-    if fmt not in FORMATS:
-        raise KGError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
+    fmt = resolve_format(fmt, out)
     if scope not in SCOPES:
         raise KGError(f"unknown scope {scope!r}; choose from {', '.join(SCOPES)}")
     if FORMATS[fmt].directory and out is None:
         raise KGError(f"format {fmt} writes a directory: give --out DIR")
     if out is not None and not FORMATS[fmt].directory and out.is_dir():
         raise KGError(f"{out} is a directory; format {fmt} writes a file")
-    data = run_export(run_build(), fmt, out, scope)
+    if full and not FORMATS[fmt].network:
+        raise KGError(f"--full applies to graphml and gexf, not {fmt}")
+    data = run_export(run_build(), fmt, out, scope, full)
     if out is None:
         sys.stdout.buffer.write(data)
     else:
