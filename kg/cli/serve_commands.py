@@ -52,6 +52,12 @@ def serve(
                                               "repeated requests (read-only service; 0 = off).")]
     = 64,
     access_log: Annotated[bool, typer.Option("--access-log", help="Log every request.")] = False,
+    curate: Annotated[bool, typer.Option("--curate", help="Serve the review page for documents "
+                                         "added with kg add at /curate (loopback only; the "
+                                         "token rule of --allow-update).")] = False,
+    reviewer: Annotated[str | None, typer.Option(help="With --curate: the reviewer's name "
+                                                 "(default: git config user.name, else "
+                                                 "$USER).")] = None,
 ) -> None:
     """Serve the knowledge graph: SPARQL 1.1 Protocol at /sparql, named queries at /api,
     OpenAPI at /openapi.json and a browser UI at /.
@@ -65,6 +71,9 @@ def serve(
     from kg.server.app import create_app
     from kg.store.base import dataset_graphs
 
+    curation = _curation(host, token, reviewer) if curate else None
+    if curation is not None:
+        token = curation.token
     if allow_update and not token:
         token = secrets.token_urlsafe(24)
         typer.echo(f"updates enabled; bearer token: {token}", err=True)
@@ -77,7 +86,7 @@ def serve(
     application = create_app(store, timeout=timeout, max_rows=max_rows, cors=cors,
                              allow_update=allow_update, token=token, allow_service=allow_service,
                              max_body=max_body, workers=workers, default_graphs=default_graphs,
-                             cache_mb=cache_mb)
+                             cache_mb=cache_mb, curate=curation)
     sock = socket.socket(socket.AF_INET6 if ":" in host else socket.AF_INET, socket.SOCK_STREAM)
     sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     # accepted connections inherit this: without it a response written in two parts waits
@@ -88,10 +97,26 @@ def serve(
     shown = f"[{host}]" if ":" in host else host
     typer.echo(f"pharmakg serving on http://{shown}:{bound}/ (SPARQL endpoint "
                f"http://{shown}:{bound}/sparql)", err=True)
+    if curation is not None:
+        typer.echo(f"review page: http://{shown}:{bound}/curate#token={curation.token} "
+                   f"(reviewer: {curation.reviewer})", err=True)
     sys.stderr.flush()
     from kg.server.httpserver import serve as serve_app
 
     serve_app(application, sock, access_log=access_log)
+
+
+def _curation(host: str, token: str | None, reviewer: str | None):
+    """The review routes: this machine only, behind a bearer token (given or generated)."""
+    import secrets
+
+    from kg.curation import reviewer_name
+    from kg.errors import KGError
+    from kg.server.curate import Curation
+
+    if host not in ("127.0.0.1", "::1", "localhost"):
+        raise KGError(f"--curate serves this machine only (host 127.0.0.1), not {host}")
+    return Curation(token or secrets.token_urlsafe(24), reviewer_name(reviewer))
 
 
 def _build_files(notify) -> list[Path]:

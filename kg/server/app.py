@@ -122,7 +122,7 @@ def create_app(store: Any, *, timeout: float = 30, max_rows: int = 10_000, cors:
                max_body: int = DEFAULT_MAX_BODY, workers: int | None = None,
                default_graphs: list[str] | None | str = "auto",
                prefixes: dict[str, str] | None = None, queries_dir: Path | None = None,
-               title: str = "pharmakg", cache_mb: float = 64) -> Starlette:
+               title: str = "pharmakg", cache_mb: float = 64, curate: Any = None) -> Starlette:
     """The pharmakg HTTP app over ``store`` (see :func:`dataset_spec` for what a store may be).
 
     Safe by default: read-only (updates need ``allow_update`` *and* ``token``), ``SERVICE``
@@ -131,6 +131,7 @@ def create_app(store: Any, *, timeout: float = 30, max_rows: int = 10_000, cors:
     ``max_body`` bytes (413 past it), no CORS unless ``cors`` names an origin (or ``*``).
     ``cache_mb``: megabytes of finished responses kept for repeated requests (read-only service
     only; 0 turns it off).
+    ``curate``: a :class:`kg.server.curate.Curation` adds the review page and its API.
     ``default_graphs``: the query default graph: ``"auto"`` (the pharmakg explicit graphs for a
     ``kg.store`` store, else the union of all graphs), ``None`` (union) or a list of graph IRIs.
     """
@@ -176,6 +177,8 @@ def create_app(store: Any, *, timeout: float = 30, max_rows: int = 10_000, cors:
         Route("/entity/{ident:path}", _page("entity.html"), methods=["GET"]),
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
+    if curate is not None:
+        routes[:0] = curate.routes()
     middleware = []
     if cors:
         from starlette.middleware.cors import CORSMiddleware
