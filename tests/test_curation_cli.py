@@ -91,7 +91,17 @@ def test_add_review_build_query(env):
     labels = {(r["relationLabel"], r["objectLabel"]) for r in rows}
     assert ("has elimination half-life", "6 h") in labels
     assert ("targets", "voltage-gated calcium channel") in labels  # the edited object
+    assert {(r["curationLabel"], r["reviewerLabel"]) for r in rows} == {
+        ("machine proposal accepted", REVIEWER), ("machine proposal edited", REVIEWER)}
+    edited = query_json(env, "evidence", "-p", "drug=gabapentin", "-p", "curation=edited")
+    assert len(edited) == 2
+    assert len(query_json(env, "evidence", "-p", "drug=gabapentin", "-p", "curation=machine")) \
+        == 14
+    assert query_json(env, "evidence", "-p", "drug=gabapentin", "-p", "curation=written") == []
     clonazepam = query_json(env, "evidence", "-p", "drug=clonazepam")
+    written = query_json(env, "evidence", "-p", "drug=clonazepam", "-p", "curation=written")
+    assert len(written) == len(clonazepam) - 3
+    assert {r["reviewerLabel"] for r in written} == {"pharmakg curators"}
     assert sum(r["documentLabel"] == "A short note on clonazepam" for r in clonazepam) == 3
     # a drug no new document talks about answers exactly as before
     assert kg(env, "query", "side-effects", "-p", "drug=amitriptyline").stdout == before

@@ -787,8 +787,10 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
                  {"drug": "Elavil", "relation": "brand name", "object": "Elavil"}],
     "interactions": [{"drug": "amitriptyline"}],
     "shared-side-effects": [{"drug1": "amitriptyline", "drug2": "pregabalin"}],
+    "shared-side-effects-by-body-system": [{"drug1": "amitriptyline", "drug2": "pregabalin"}],
     "shared-withdrawal-symptoms": [{"drug1": "amitriptyline", "drug2": "clonazepam"}],
     "side-effects": [{"drug": "amitriptyline"}],
+    "side-effects-by-body-system": [{"drug": "amitriptyline"}],
     "sources": [{}],
     "withdrawal-symptoms": [{"drug": "clonazepam"}],
 }
@@ -796,7 +798,7 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
 
 def test_every_query_file_has_samples():
     assert sorted(SAMPLES) == query_names(QUERIES)
-    assert len(SAMPLES) == 15
+    assert len(SAMPLES) == 17
 
 
 def _grlc_header(text: str):
@@ -883,7 +885,7 @@ def test_query_parameters_and_kinds():
     queries = load_queries(QUERIES)
     shapes = {name: [(p.name, p.kind, p.required) for p in q.params] for name, q in queries.items()}
     assert shapes["evidence"] == [("drug", "drug", True), ("relation", "relation", False),
-                                  ("object", "term", False)]
+                                  ("object", "term", False), ("curation", "literal", False)]
     assert shapes["combination"] == [("drug1", "drug", True), ("drug2", "drug", True)]
     assert shapes["drugs-for-condition"] == [("condition", "condition", True)]
     assert shapes["drugs-by-mechanism"] == [("mechanism", "mechanism", True)]
