@@ -20,7 +20,8 @@ def input_files() -> list[Path]:
     root = paths.resource_root()
     # the defined classes only feed the reasoner, but a saved inferred graph is keyed on this hash
     files = [paths.ontology_file(), paths.ontology_dir() / "pharmakg-defined.ttl",
-             paths.ontology_dir() / "pharmakg-added.ttl"]  # terms accepted by curators
+             paths.ontology_dir() / "pharmakg-added.ttl",  # terms accepted by curators
+             paths.ontology_dir() / "pharmakg-xrefs.ttl"]  # generated HPO/ICD mappings
     files += sorted(paths.corpus_dir().glob("*.txt")) + [paths.corpus_dir() / "documents.yaml"]
     files += sorted(paths.statements_dir().glob("*.yaml"))
     return [f for f in files if f.is_file() and f.is_relative_to(root)]

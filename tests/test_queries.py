@@ -787,8 +787,10 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
                  {"drug": "Elavil", "relation": "brand name", "object": "Elavil"}],
     "interactions": [{"drug": "amitriptyline"}],
     "shared-side-effects": [{"drug1": "amitriptyline", "drug2": "pregabalin"}],
+    "shared-side-effects-by-body-system": [{"drug1": "amitriptyline", "drug2": "pregabalin"}],
     "shared-withdrawal-symptoms": [{"drug1": "amitriptyline", "drug2": "clonazepam"}],
     "side-effects": [{"drug": "amitriptyline"}],
+    "side-effects-by-body-system": [{"drug": "amitriptyline"}],
     "sources": [{}],
     "withdrawal-symptoms": [{"drug": "clonazepam"}],
 }
@@ -796,7 +798,7 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
 
 def test_every_query_file_has_samples():
     assert sorted(SAMPLES) == query_names(QUERIES)
-    assert len(SAMPLES) == 15
+    assert len(SAMPLES) == 17
 
 
 def _grlc_header(text: str):
