@@ -22,7 +22,6 @@ from __future__ import annotations
 
 import json
 import os
-import re
 import shutil
 import socket
 import subprocess
@@ -47,9 +46,7 @@ BIN = Path(sys.executable).parent
 KG_BIN = BIN / "kg"
 OXIGRAPH_BIN = BIN / "oxigraph"
 BACKENDS = ("oxigraph", "rdflib", "remote", "virtuoso")
-VIRTUOSO_BIN = Path("/usr/bin/virtuoso-t")
-VIRTUOSO_ISQL = Path("/usr/bin/isql-vt")
-VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
+
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 #: Each named query with parameters as people type them (labels, brand names, CURIEs, local
@@ -188,66 +185,6 @@ class OxigraphServer:
         self.process.stderr.close()
 
 
-class VirtuosoServer:
-    """``virtuoso-t`` in the foreground with a fresh database in ``folder`` on free loopback
-    ports (SQL and HTTP), its SPARQL endpoint opened for updates, stopped at exit.
-
-    The configuration is the packaged ``virtuoso.ini`` with the database files, ports and
-    bind address replaced, so the test runs what a Debian user runs."""
-
-    def __init__(self, folder: Path) -> None:
-        for needed in (VIRTUOSO_BIN, VIRTUOSO_ISQL, VIRTUOSO_INI):
-            if not needed.exists():
-                pytest.fail(f"{needed} is missing: `apt-get install virtuoso-opensource` "
-                            "(`make test` installs it)")
-        folder.mkdir(parents=True, exist_ok=True)
-        self.sql_port, self.http_port = free_port(), free_port()
-        self.base = f"http://127.0.0.1:{self.http_port}"
-        self.query_url = f"{self.base}/sparql"
-        ini = VIRTUOSO_INI.read_text(encoding="utf-8")
-        ini = ini.replace("/var/lib/virtuoso-opensource-7/db", str(folder))
-        ini = re.sub(r"(?m)^ServerPort\s*=\s*1111\b.*$", f"ServerPort = 127.0.0.1:{self.sql_port}", ini)
-        ini = re.sub(r"(?m)^ServerPort\s*=\s*8890\b.*$", f"ServerPort = 127.0.0.1:{self.http_port}", ini)
-        config = folder / "virtuoso.ini"
-        config.write_text(ini, encoding="utf-8")
-        self.log = open(folder / "console.log", "wb")
-        self.process = subprocess.Popen([str(VIRTUOSO_BIN), "+foreground", "+configfile",
-                                         str(config)], cwd=folder, stdout=self.log,
-                                        stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + 90
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"virtuoso-t exited: {(folder / 'console.log').read_text()}")
-            try:
-                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=2) as r:
-                    r.read()
-                break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("virtuoso did not answer within 90 s") from None
-                time.sleep(0.2)
-        # the anonymous SPARQL user may update (a fresh test database, loopback only)
-        grant = subprocess.run(
-            [str(VIRTUOSO_ISQL), f"127.0.0.1:{self.sql_port}", "dba", "dba",
-             "exec=GRANT SPARQL_UPDATE TO \"SPARQL\"; "
-             "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 7);"],
-            capture_output=True, text=True, timeout=60)
-        if grant.returncode != 0 or "Error" in grant.stdout + grant.stderr:
-            self.stop()
-            raise RuntimeError(f"granting SPARQL updates failed: {grant.stdout}{grant.stderr}")
-
-    def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=30)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
-        self.log.close()
-
-
 def built_store_dir(home: Path) -> Path:
     """The query store folder of the current build in ``home``."""
     from kg.store.local import OXIGRAPH_DIR, ensure_build
@@ -303,7 +240,12 @@ def server(home, tmp_path_factory):
 @pytest.fixture(scope="module")
 def virtuoso(home, tmp_path_factory):
     """A real Virtuoso 7 server with its own database, loaded with ``kg push``."""
-    running = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-server"))
+    from kg.store.virtuoso import VirtuosoServer
+
+    try:
+        running = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-server"))
+    except KGError as exc:  # not installed: fail with the message, never skip
+        pytest.fail(f"{exc} (`make test` installs it)")
     try:
         done = kg("push", "--endpoint", running.query_url, env=kg_env(home))
         assert f"pushed {pushed_triples(home)} triples to {running.query_url}" in done.stdout, \
