@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import time
+from decimal import Decimal
 from pathlib import Path
 
 import pytest
@@ -117,3 +119,87 @@ def test_canonical_text_round_trips(mini_ontology, mini_docs, tmp_path):
         path.write_text(canonical_text(doc_id, mine), encoding="utf-8")
         again = load_statement_file(path, mini_ontology, mini_docs)
         assert again == sorted(mine, key=lambda s: s.sort_key())
+
+
+# -- hostile input (issue 13, items 5, 6, 10): refused at its place, quickly ------------------------
+
+def _refused(tmp_path, text: str | bytes, ontology, docs) -> KGError:
+    path = tmp_path / "doc_a.yaml"
+    if isinstance(text, bytes):
+        path.write_bytes(text)
+    else:
+        path.write_text(text, encoding="utf-8")
+    started = time.monotonic()
+    [error] = _errors(path, ontology, docs)
+    assert time.monotonic() - started < 2, "refusal took too long"
+    assert error.path == str(path)
+    return error
+
+
+def test_billion_laughs_is_refused_at_the_first_anchor(tmp_path, mini_ontology, mini_docs):
+    levels = ["  l0: &l0 [lol, lol, lol, lol, lol, lol, lol, lol, lol]"] + [
+        f"  l{i}: &l{i} [{', '.join([f'*l{i - 1}'] * 9)}]" for i in range(1, 9)]
+    text = "document: doc_a\nstatements:\n- subject: *l8\n" + "\n".join(levels) + "\n"
+    error = _refused(tmp_path, text, mini_ontology, mini_docs)
+    assert "anchors and aliases" in error.message and (error.line, error.column) == (3, 12)
+
+
+@pytest.mark.parametrize("nesting", ["[" * 5000 + "]" * 5000, "{a: " * 5000 + "1" + "}" * 5000])
+def test_deep_nesting_is_refused_before_recursing(tmp_path, mini_ontology, mini_docs, nesting):
+    error = _refused(tmp_path, f"document: doc_a\nstatements: {nesting}\n", mini_ontology,
+                     mini_docs)
+    assert "nested more than 32 levels deep" in error.message and error.line == 2
+
+
+@pytest.mark.parametrize("body, line, message", [
+    (b"- subject: drug\xe9pam\n", 3, "not valid UTF-8 (byte 0xe9)"),
+    (b"- subject: drug\x07zepam\n", 3, "control character U+0007"),
+    (b'- subject: "drug\\0zepam"\n', 3, "control character or lone surrogate U+0000"),
+    (b'- subject: "\\ud800"\n', 3, "lone surrogate U+D800"),
+    (b"- ? [subject]\n  : drugzepam\n", 3, "a key must be text, got ['subject']"),
+    (b"- subject: !!python/object/apply:os.system [echo]\n", 3, "YAML tags"),
+    (b"- occurrence: " + b"9" * 5000 + b"\n", 3, "longer than 40 characters"),
+    (b"- subject: 2020-13-45\n", 3, "cannot read the value '2020-13-45'"),
+])
+def test_unreadable_text_is_refused_at_its_line(tmp_path, mini_ontology, mini_docs, body, line,
+                                                message):
+    error = _refused(tmp_path, b"document: doc_a\nstatements:\n" + body, mini_ontology,
+                     mini_docs)
+    assert error.line == line and message in error.message, error.describe()
+
+
+def test_oversized_file_is_refused(tmp_path, mini_ontology, mini_docs):
+    error = _refused(tmp_path, "document: doc_a\nstatements: []\n" + "#" * (1 << 20),
+                     mini_ontology, mini_docs)
+    assert "more than the 1048576 allowed" in error.message
+
+
+DOSE = ("- subject: drugzepam\n  relation: hasDoseRange\n  dose:\n    min: {low}\n    max: {high}\n"
+        "    unit: mg\n  quote: Adults take 1-2 mg daily.\n")
+
+
+@pytest.mark.parametrize("low, high, line, message", [
+    (".nan", "2", 6, "dose min must be a finite number"),
+    ("1", ".inf", 7, "dose max must be a finite number"),  # was stored, shown as "Infinity.0"
+    ("1", "'1e999999999'", 7, "dose max must be between 0 and 1000000"),  # was decimal.Overflow
+    ("-1", "2", 6, "dose min must be between 0"),
+    ("1", "2.0000001", 7, "at most 15 digits and 6 decimals"),
+    ("true", "2", 6, "dose min must be a number"),
+    ("[1]", "2", 6, "dose min must be a number"),
+])
+def test_dose_numbers_must_be_sane(tmp_path, mini_ontology, mini_docs, low, high, line, message):
+    error = _refused(tmp_path, "document: doc_a\nstatements:\n" + DOSE.format(low=low, high=high),
+                     mini_ontology, mini_docs)
+    assert error.line == line and message in error.message, error.describe()
+
+
+def test_sane_dose_with_trailing_zero_is_accepted(tmp_path, mini_ontology, mini_docs):
+    path = _write(tmp_path, DOSE.format(low="1.50", high="2.000000"))
+    [statement] = load_statement_file(path, mini_ontology, mini_docs)
+    assert (statement.dose.min, statement.dose.max) == (Decimal("1.50"), Decimal("2.000000"))
+
+
+def test_statement_that_is_not_a_mapping_names_its_line(tmp_path, mini_ontology, mini_docs):
+    error = _refused(tmp_path, "document: doc_a\nstatements:\n- just text\n", mini_ontology,
+                     mini_docs)
+    assert error.message == "a statement must be a mapping of fields" and error.line == 3
