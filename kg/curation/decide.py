@@ -41,7 +41,7 @@ class Decision:
     candidate: str
     decision: str
     statement: dict[str, Any] | None = None
-    new_term: dict[str, Any] | None = None
+    new_terms: list[dict[str, Any]] | None = None
 
 
 def _now() -> str:
@@ -71,8 +71,8 @@ def decide(document: str, candidate_id: str, action: str, *, reviewer: str,
                                   "at": _now()}
         if decision.statement is not None:
             record["statement"] = decision.statement
-        if decision.new_term is not None:
-            record["new_term"] = decision.new_term
+        if decision.new_terms:
+            record["new_terms"] = decision.new_terms
         review.decisions[candidate_id] = record
         review.save()
     return decision
@@ -166,19 +166,27 @@ def _accept(review: ReviewFile, candidate: dict[str, Any], edits: dict[str, Any]
     text = documents[review.document].text
     merged, edited = _merged(candidate, edits)
     ontology = Ontology.load()
-    term = None
-    if merged.get("new_term") and ontology.term(str(merged["new_term"].get("id"))) is None \
-            and merged["new_term"].get("id") in (merged["subject"], merged.get("object")):
-        term = check_term(merged["new_term"], ontology)
-        ontology = Ontology(ontology.graph + term_triples(term, review.document, reviewer))
+    proposed = [merged["new_term"]] if merged.get("new_term") else []
+    if ontology.term(str(merged["subject"])) is None and \
+            all(t.get("id") != merged["subject"] for t in proposed):
+        # the extractor names a drug the ontology lacks without proposing it as a term
+        proposed.append({"id": merged["subject"], "kind": "drug", "xrefs": [], "synonyms": [],
+                         "label": merged.get("subject_label") or merged["subject"]})
+    terms = []
+    for raw in proposed:
+        if ontology.term(str(raw.get("id"))) is None and \
+                raw.get("id") in (merged["subject"], merged.get("object")):
+            term = check_term(raw, ontology)
+            ontology = Ontology(ontology.graph + term_triples(term, review.document, reviewer))
+            terms.append(term)
     record = statement_record(merged, text, edited=edited, reviewer=reviewer,
                               extractor=review.extractor)
     statement = _check_statement(record, review.document, ontology, documents)
     target = paths.statements_dir() / f"{review.document}.yaml"
     existing = load_statement_file(target, ontology, documents) if target.is_file() else []
-    if term is not None:
-        from kg.curation.terms import add_term
+    from kg.curation.terms import add_term
 
+    for term in terms:
         add_term(term, review.document, reviewer)
     if statement.digest() not in {s.digest() for s in existing}:
         with atomic_open(target) as handle:
@@ -187,4 +195,4 @@ def _accept(review: ReviewFile, candidate: dict[str, Any], edits: dict[str, Any]
     if subject is not None and PKG.Drug in ontology.classes_of(subject.iri):
         add_about(review.document, statement.subject)
     return Decision(candidate["id"], "edited" if edited else "accepted",
-                    statement=to_yaml_record(statement), new_term=term)
+                    statement=to_yaml_record(statement), new_terms=terms or None)

@@ -134,8 +134,8 @@ def about_drugs(candidates: list[dict[str, Any]]) -> list[str]:
         new = candidate.get("new_term") or {}
         if term is not None and PKG.Drug in ontology.classes_of(term.iri):
             found.add(name)
-        elif term is None and new.get("id") == name and str(new.get("kind")).lower() == "drug":
-            found.add(name)
+        elif term is None and (new.get("id") != name or str(new.get("kind")).lower() == "drug"):
+            found.add(name)  # a drug the ontology lacks, proposed as the subject
     return sorted(found)
 
 

@@ -30,6 +30,7 @@ KINDS: dict[str, tuple[bool, str]] = {
     "mechanism": (False, "MechanismOfAction"), "mechanismofaction": (False, "MechanismOfAction"),
     "management": (False, "WithdrawalManagement"),
     "withdrawalmanagement": (False, "WithdrawalManagement"),
+    "drugcombination": (True, "DrugCombination"), "route": (True, "Route"),
 }
 #: CURIE prefixes a cross-reference may use, expanded to the IRIs the ontology already uses.
 XREF_PREFIXES = {
@@ -38,6 +39,7 @@ XREF_PREFIXES = {
     "hp": "http://purl.obolibrary.org/obo/HP_", "mesh": "http://id.nlm.nih.gov/mesh/",
     "rxnorm": "http://purl.bioontology.org/ontology/RXNORM/",
     "umls": "http://linkedlifedata.com/resource/umls/id/",
+    "icd10cm": "http://purl.bioontology.org/ontology/ICD10CM/",
 }
 LOCAL_NAME = re.compile(r"[A-Za-z][A-Za-z0-9_]*")
 PREDICATE_ORDER = [RDF.type, RDFS.subClassOf, RDFS.label, SKOS.altLabel, SKOS.definition,

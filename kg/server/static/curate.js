@@ -247,7 +247,8 @@ const CUR = {
       CUR.field("negated", PK.el("input", { id: "edit-negated", name: "negated", type: "checkbox", checked: c.negated ? "checked" : null })),
       c.new_term ? [
         CUR.field("term label", input("term-label", c.new_term.label)),
-        CUR.field("term kind", CUR.select_("term-kind", c.new_term.kind, CUR.data.kinds.map(x => ({ id: x, label: x })), false)),
+        CUR.field("term kind", CUR.select_("term-kind", c.new_term.kind,
+          [...new Set([c.new_term.kind, ...CUR.data.kinds])].map(x => ({ id: x, label: x })), false)),
         CUR.field("synonyms", input("term-synonyms", (c.new_term.synonyms || []).join(", "))),
         CUR.field("xrefs", input("term-xrefs", (c.new_term.xrefs || []).join(", "))),
       ] : null,
