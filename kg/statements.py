@@ -22,7 +22,7 @@ from kg.corpus import Document
 from kg.errors import KGError, KGErrors
 from kg.ontology import Ontology
 from kg.vocab import PKG, PKG_IRI, UNITS
-from kg.yamlio import LineDict, load_yaml
+from kg.yamlio import LineDict, bounded, load_yaml
 
 #: Keys of a statement, in canonical order.
 STATEMENT_FIELDS = ("subject", "relation", "object", "dose", "quantity", "severity", "context",
@@ -181,7 +181,7 @@ class _Checker:
         self.errors: list[KGError] = []
 
     def error(self, message: str, line: int | None) -> None:
-        self.errors.append(KGError(message, path=self.path, line=line))
+        self.errors.append(KGError(bounded(message), path=self.path, line=line))
 
     def term(self, name: Any, line: int | None, what: str, *, expect: Any = None) -> str | None:
         if not isinstance(name, str) or not name:
@@ -397,13 +397,13 @@ def load_statement_file(path: Path, ontology: Ontology,
         raise KGError("expected a mapping with 'document' and 'statements'", path=path, line=1)
     unknown = sorted(set(data) - {"document", "statements"})
     if unknown:
-        raise KGError(f"unknown top-level key(s) {', '.join(unknown)}", path=path, line=1)
+        raise KGError(bounded(f"unknown top-level key(s) {', '.join(unknown)}"), path=path, line=1)
     doc_id = str(data.get("document"))
     if doc_id != path.stem:
-        raise KGError(f"document {doc_id!r} does not match the file name {path.name}",
+        raise KGError(bounded(f"document {doc_id!r} does not match the file name {path.name}"),
                       path=path, line=getattr(data, "key_lines", {}).get("document", 1))
     if doc_id not in documents:
-        raise KGError(f"no corpus document {doc_id!r}", path=path, line=1)
+        raise KGError(bounded(f"no corpus document {doc_id!r}"), path=path, line=1)
     raw_statements = data.get("statements")
     if not isinstance(raw_statements, list):
         raise KGError("'statements' must be a list", path=path,

@@ -81,6 +81,16 @@ def _short(value: Any) -> str:
     return text if len(text) <= 60 else text[:57] + "..."
 
 
+_QUOTED = re.compile(r"'(?:[^'\\]|\\.){60,}'|\"(?:[^\"\\]|\\.){60,}\"")
+
+
+def bounded(message: str, limit: int = 500) -> str:
+    """``message`` with every quoted value over 60 characters shortened, and at most ``limit``
+    characters: a complaint about a 3,000-character name must not be 3,000 characters long."""
+    message = _QUOTED.sub(lambda m: m.group()[:50] + "..." + m.group()[-1], message)
+    return message if len(message) <= limit else message[:limit - 3] + "..."
+
+
 class _LineLoader(yaml.SafeLoader):
     """SafeLoader with line-aware mappings and sequences and the limits above."""
 

@@ -203,3 +203,13 @@ def test_statement_that_is_not_a_mapping_names_its_line(tmp_path, mini_ontology,
     error = _refused(tmp_path, "document: doc_a\nstatements:\n- just text\n", mini_ontology,
                      mini_docs)
     assert error.message == "a statement must be a mapping of fields" and error.line == 3
+
+
+def test_error_about_a_huge_value_stays_short(tmp_path, mini_ontology, mini_docs):
+    """Found by the long fuzz run: a 3,000-character term name was echoed whole."""
+    name = "x" * 3000
+    path = _write(tmp_path, f"- subject: {name}\n  relation: hasSideEffect\n  object: Dizziness\n"
+                            "  quote: 'Common side effects: dizziness.'\n")
+    [error] = _errors(path, mini_ontology, mini_docs)
+    assert error.message.startswith("unknown subject term 'xxx") and len(error.message) < 120
+    assert error.message.endswith("...' (not in the ontology)") and error.line == 3
