@@ -216,7 +216,8 @@ def main() -> None:
                         help="also score the hand-annotated unseen documents")
     parser.add_argument("--brief", action="store_true", help="overall rows only")
     parser.add_argument("--errors", action="store_true",
-                        help="list tier-A false positives and false negatives per document")
+                        help="list tier-A false positives and false negatives per document (corpus; "
+                             "with --fixtures also the hand-annotated pages)")
     args = parser.parse_args()
     ontology = Ontology.load()
     texts, gold, exclude = corpus_gold(ontology)
@@ -239,16 +240,15 @@ def main() -> None:
     if args.errors:
         for (candidates, doc_gold), doc in zip(runs, texts):
             errors(doc, texts[doc], candidates, doc_gold)
-    if args.fixtures or args.errors:
+    if args.fixtures:
         f_texts, f_gold, f_sets = fixture_gold(ontology)
         f_runs = {d: (propose(t, d, ontology=ontology), f_gold[d]) for d, t in f_texts.items()}
         for name in sorted(set(f_sets.values()), reverse=True):
             docs = [d for d in f_texts if f_sets[d] == name]
-            if args.fixtures:
-                report(f"hand-annotated pages, set {name} ({len(docs)}: {', '.join(docs)})",
-                       [f_runs[d] for d in docs], not args.brief)
-                for d in docs:
-                    report(f"{d} alone", [f_runs[d]], False)
+            report(f"hand-annotated pages, set {name} ({len(docs)}: {', '.join(docs)})",
+                   [f_runs[d] for d in docs], not args.brief)
+            for d in docs:
+                report(f"{d} alone", [f_runs[d]], False)
             if args.errors:
                 for d in docs:
                     errors(f"{d} (set {name})", f_texts[d], *f_runs[d])

@@ -18,7 +18,7 @@ def _rx(*phrases: str) -> re.Pattern[str]:
 
 WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessation", r"quitting",
                  r"quit\b", r"abrupt", r"sudden termination", r"come off", r"coming off",
-                 r"rebound")
+                 r"rebound", r"terminat")
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop|have)", r"report(?:ed)?",
@@ -66,6 +66,7 @@ FREQUENCY_WORDS = re.compile(
 #: Section types recognised from header or label words (first match wins).
 SECTION_TYPES = (
     ("dependency", _rx(r"dependen", r"addiction", r"signs of")),
+    ("off_label", OFF_LABEL),
     ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"tapering",
                                   r"how to stop", r"managing withdrawal")),
     ("withdrawal", WITHDRAWAL),

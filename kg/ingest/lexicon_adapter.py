@@ -67,7 +67,10 @@ class Lexicons:
                 xrefs.append(f"{entry.id}" if kind == "Effect" else f"ICD10CM:{entry.code}")
         for (start, end), (kinds, xrefs, surface, source) in clinical.items():
             label = _surface_label(surface)
-            info = TermInfo(name=camel_case(label), label=label, kinds=frozenset(kinds),
+            # an HPO phenotype is as often what a drug treats as what it causes: the rules,
+            # not the lexicon, decide which ("chronic pain", "urinary retention")
+            info = TermInfo(name=camel_case(label), label=label,
+                            kinds=frozenset(kinds | {"Condition"}),
                             xrefs=tuple(xrefs), new=True)
             hits[(start, end)] = LexHit(start, end, info, source)
         return sorted(hits.values(), key=lambda h: (h.start, h.end))

@@ -54,15 +54,23 @@ def lexicon_mentions(hits: list, start: int, end: int, own: list[Mention],
     """
     found: list[Mention] = []
     taken = [(m.start, m.end) for m in own]
+    for mention in hit_mentions(hits, start, end, index):
+        if any(a < mention.end and mention.start < b for a, b in taken):
+            continue
+        found.append(mention)
+        taken.append((mention.start, mention.end))
+    return found
+
+
+def hit_mentions(hits: list, start: int, end: int, index: TermIndex) -> list[Mention]:
+    """Every lexicon hit inside ``[start, end)`` as a mention (ontology term when labelled so)."""
+    found = []
     for hit in hits:
         if hit.start < start or hit.end > end:
-            continue
-        if any(a < hit.end and hit.start < b for a, b in taken):
             continue
         existing = index.by_label(hit.term.label)
         found.append(Mention(hit.start, hit.end, existing or hit.term,
                              "ontology" if existing else hit.source))
-        taken.append((hit.start, hit.end))
     return found
 
 

@@ -13,16 +13,23 @@ from dataclasses import dataclass, replace
 from kg.errors import KGError
 from kg.ingest import cues, rules
 from kg.ingest.candidate import Candidate, NewTerm
+from kg.ingest.dependency import sign_clauses, sign_term
+from kg.ingest.management import management_mentions
 from kg.ingest.mechanisms import find_mechanisms, transmitters_in
 from kg.ingest.quantities import find_doses, find_half_lives, number
 from kg.ingest.scoring import score
 from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import Subject, SubjectResolver
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
-from kg.ingest.newterms import camel_case, list_items, lexicon_mentions
+from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
+from kg.ingest.phrases import extend, prefer_longer
 
 _BRAND_CUE = re.compile(r"brand(?:ed)? names?|known generically as|generic name|also known as|"
                         r"sold (?:as|under)|marketed as", re.I)
+
+
+_BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s*|\b(?:reason|when|as)\s+)(?:the|this|these|that|those)"
+                             r"\s+$", re.I)
 
 
 @dataclass(frozen=True)
@@ -47,13 +54,45 @@ class _Document:
         self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
         self.resolver = SubjectResolver(self.units, self.mentions, index)
         self.brands_seen: set[str] = set()
+        self.off_label = _off_label_terms(text, self.units, self.mentions)
 
     def _scan(self, start: int, end: int) -> list[Mention]:
         own = self.index.scan(self.text, start, end)
-        if not self.hits:
-            return own
-        return sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
-                      key=lambda m: m.start)
+        if self.hits:
+            own = prefer_longer(own, hit_mentions(self.hits, start, end, self.index))
+            own = sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
+                         key=lambda m: m.start)
+        own = extend(self.text, own, self.index, start)
+        return management_mentions(self.text, start, end, own, self.index)
+
+
+def _off_label_terms(text: str, units: list[Unit],
+                     mentions: dict[int, list[Mention]]) -> frozenset[str]:
+    """Conditions the page itself calls off-label uses ("Elavil for Chronic Pain: an Off-label
+    Use", "an off-label treatment for chronic pain"): later plain "treats" of them are too."""
+    found = set()
+    for i, unit in enumerate(units):
+        for span in unit.sentences:
+            cue = cues.OFF_LABEL.search(text, span.start, span.end)
+            if cue is None:
+                continue
+            for mention in mentions[i]:
+                if span.start <= mention.start < span.end and "Condition" in mention.term.kinds:
+                    if mention.start > cue.end() or unit.kind == "header":
+                        found.add(mention.term.name)
+    return frozenset(found)
+
+
+def _framed_off_label(doc: _Document, unit: Unit, mentions: list[Mention], mention: Mention,
+                      sentence: Span, section: str | None) -> bool:
+    """The page frames this use as off-label, and the unit is not under a header of uses."""
+    if not doc.off_label or section == "indications":
+        return False
+    if mention.term.name in doc.off_label:
+        return True
+    earlier = [m for m in mentions if sentence.start <= m.start < mention.start and
+               m.term.name in doc.off_label]
+    return any(cues.LIST_INTRO.search(doc.text, m.end, mention.start) for m in earlier)
 
 
 def _sentence_at(unit: Unit, pos: int) -> Span:
@@ -106,6 +145,7 @@ def propose_in(text: str, document_id: str, index: TermIndex,
                                     previous_sentence, table_columns))
         found.extend(_from_patterns(doc, unit, subject, subject_source, previous_sentence))
         found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
+        found.extend(_dependency_signs(doc, unit, subject, subject_source))
         previous_sentence = text[unit.sentences[-1].start:unit.sentences[-1].end]
     return _finish(found)
 
@@ -181,10 +221,15 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         frame = rules.Frame(
             sentence=text[sentence.start:sentence.end],
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
-            previous=previous, label=label, section=section, in_label=in_label)
+            previous=previous, label=label, section=section, in_label=in_label,
+            off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section))
         decision = rules.decide(frame, term)
         if decision is None:
             continue
+        if not in_label and _BACK_REFERENCE.search(frame.prefix):
+            # "The anxiety experienced ...", "These seizures are ...": a back-reference to a
+            # fact stated before, not its statement; a lead at most
+            decision = rules.Decision(decision.relation, "weak", decision.note)
         values = _object_values(term)
         severity = frequency = None
         if decision.relation in rules.EFFECT_RELATIONS:
@@ -306,6 +351,20 @@ def _is_brand(surface: str, term: TermInfo) -> bool:
         return False
     return any(s.lower() == surface.lower() and (s[:1].isupper() or term.new) and " " not in s
                for s in term.synonyms)
+
+
+def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
+                      subject_source: str) -> list[Found]:
+    """Dependency signs stated as clauses (see :mod:`kg.ingest.dependency`)."""
+    found = []
+    for clause, quote, strength in sign_clauses(doc.text, unit, _section(unit)):
+        phrase = doc.text[clause.start:clause.end].rstrip(".;: ")
+        term, known = sign_term(phrase, doc.index)
+        candidate = _base(doc, unit, subject, "hasDependencySign", quote,
+                          **_object_values(term))
+        found.append(Found(candidate, strength, "ontology" if known else "list",
+                           subject_source))
+    return found
 
 
 def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,

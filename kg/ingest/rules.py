@@ -25,6 +25,7 @@ class Frame:
     label: str | None   # the unit's own bold run-in label
     section: str | None  # section type from label, introducing paragraph or headers
     in_label: bool      # the mention is inside the label
+    off_label: bool = False  # the page frames this condition as an off-label use
 
 
 @dataclass(frozen=True)
@@ -44,7 +45,9 @@ def effect(frame: Frame) -> Decision | None:
     if cues.WITHDRAWAL.search(s):
         return Decision("hasWithdrawalSymptom", "sentence")
     if cues.SIDE_EFFECT.search(s):
-        return Decision("hasSideEffect", "sentence")
+        # in a withdrawal section "side effect" and "can lead to" speak of the withdrawal
+        relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" else "hasSideEffect"
+        return Decision(relation, "sentence")
     if frame.section == "dependency":
         return Decision("hasDependencySign", "section")
     if frame.section == "withdrawal":
@@ -64,23 +67,66 @@ MODIFIED = re.compile(r"^[\s-]*(?:management|relief|reliev\w*|signals?|perceptio
                       r"specialists?)\b", re.I)
 
 
+#: Cue groups a condition mention can take its relation from; the nearest one wins.
+_CONDITION_CUES = (("contra", cues.CONTRAINDICATION), ("caution", cues.CAUTION),
+                   ("effect", cues.WITHDRAWAL), ("effect", cues.SIDE_EFFECT),
+                   ("indication", cues.INDICATION), ("off_label", cues.OFF_LABEL))
+#: Symptoms of the condition just named are not further indications ("symptoms like sadness").
+SYMPTOMS_OF = re.compile(r"\bsymptoms?\s+(?:like|such as|including|of)\b(?![^,;]*\bconditions?\b)",
+                         re.I)
+
+
+def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
+    """The cue group closest before the mention (else first after it), and whether it was before.
+
+    "Klonopin Withdrawal Klonopin is ... used to treat ... seizures": the treatment cue next to
+    "seizures" decides, not the withdrawal word at the start of the sentence.
+    """
+    best: tuple[int, str] | None = None
+    for name, pattern in _CONDITION_CUES:
+        if name == "effect" and not also_effect:
+            continue
+        for match in pattern.finditer(frame.prefix):
+            if best is None or match.end() >= best[0]:
+                best = (match.end(), name)
+    if best is not None:
+        return best[1], True
+    after: tuple[int, str] | None = None
+    for name, pattern in _CONDITION_CUES:
+        if name == "effect" and not also_effect:
+            continue
+        match = pattern.search(frame.suffix)
+        if match and (after is None or match.start() < after[0]):
+            after = (match.start(), name)
+    return (after[1], False) if after is not None else None
+
+
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
-    s = frame.sentence
     if MODIFIED.match(frame.suffix):
         return None
-    if cues.OFF_LABEL.search(s):
-        return Decision("usedOffLabelFor", "sentence")
-    if cues.CONTRAINDICATION.search(s):
-        return Decision("contraindicatedWith", "sentence")
-    if cues.CAUTION.search(s):
-        return Decision("cautionIn", "sentence")
     also_effect = "Effect" in term.kinds
-    if also_effect and (cues.WITHDRAWAL.search(s) or cues.SIDE_EFFECT.search(s)):
-        return effect(frame)
-    if re.search(r"symptoms? (?:like|such as|including)\s*$", frame.prefix, re.I):
+    if SYMPTOMS_OF.search(frame.prefix):
         return None
-    if cues.INDICATION.search(s):
-        return Decision("indicatedFor", "sentence")
+    cue = nearest_cue(frame, also_effect)
+    if also_effect and frame.section in ("side_effects", "withdrawal", "dependency") and \
+            (cue is None or cue[0] == "effect"):
+        return effect(frame)
+    if cue is not None:
+        name, before = cue
+        if name == "off_label":
+            return Decision("usedOffLabelFor", "sentence") if before else None
+        if name == "contra":
+            return Decision("contraindicatedWith", "sentence")
+        if name == "caution":
+            return Decision("cautionIn", "sentence")
+        if name == "effect":
+            return effect(frame)
+        if frame.section == "mechanism":  # "signals involved in pain and anxiety"
+            return None
+        relation = "usedOffLabelFor" if frame.off_label else "indicatedFor"
+        return Decision(relation, "sentence" if before else "section")
+    if frame.section == "off_label":
+        return Decision("usedOffLabelFor", "label" if frame.in_label else "section")
     if frame.section == "indications":
         return Decision("indicatedFor", "label" if frame.in_label else "section")
     if frame.section == "contraindications":
@@ -125,7 +171,9 @@ def management(frame: Frame) -> Decision | None:
     if frame.section in ("withdrawal", "withdrawal_management"):
         return Decision("hasWithdrawalManagement", "section")
     if cues.WITHDRAWAL.search(frame.previous):
-        return Decision("hasWithdrawalManagement", "weak")
+        # a withdrawal management is about stopping by its very kind: the sentence before
+        # naming the withdrawal is as good as a header
+        return Decision("hasWithdrawalManagement", "section")
     return None
 
 

@@ -1,0 +1,59 @@
+"""Signs of dependence: clauses, not terms.
+
+Pages list them as what the person does or feels ("taking it more frequently than prescribed",
+"needing higher doses", "cravings for the medication"), after a cue sentence ("Signs that you
+may be dependent on X are ...") or as the items of a dependence section. Each clause becomes
+the ontology's sign when a few stable key words say which one it is, else a proposed new term
+labelled with the clause itself, for the curator to name.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest import cues
+from kg.ingest.newterms import camel_case, list_items
+from kg.ingest.segment import Span, Unit
+from kg.ingest.terms import TermIndex, TermInfo, tokens
+
+#: (ontology term, key words) for the signs pages describe in many words.
+KNOWN_SIGNS = (
+    ("DrugCraving", re.compile(r"\bcrav(?:e|es|ing|ings)\b", re.I)),
+    ("DoseEscalation", re.compile(r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}"
+                                  r"\bdos(?:e|es|age|ages)\b|\btolerance\b", re.I)),
+    ("TakingDrugMoreOftenThanPrescribed", re.compile(
+        r"\bmore (?:often|frequently) than prescribed\b", re.I)),
+)
+_INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s*|:\s*", re.I)
+MAX_WORDS = 12
+
+
+def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, bool]:
+    """The ontology sign a clause names (and True), else a new term labelled with it."""
+    for name, pattern in KNOWN_SIGNS:
+        if pattern.search(phrase) and name in index.terms:
+            return index.terms[name], True
+    label = " ".join(phrase.lower().split())
+    return TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
+                    new=True), False
+
+
+def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span, Span, str]]:
+    """(clause, quote, strength) for each dependency sign the unit states."""
+    found = []
+    for sentence in unit.sentences:
+        s_text = text[sentence.start:sentence.end]
+        if not (cues.DEPENDENCY.search(s_text) and cues.SIGNS.search(s_text)):
+            continue
+        signs = cues.SIGNS.search(s_text)
+        intro = _INTRO.search(text, sentence.start + signs.end(), sentence.end)
+        if intro is None or intro.end() >= sentence.end:
+            continue
+        for start, end in list_items(text, intro.end(), sentence.end):
+            found.append((Span(start, end), sentence, "sentence"))
+    if not found and section == "dependency" and unit.kind in ("bullet", "item") and \
+            unit.label is None:
+        body = unit.sentences[0]
+        found.append((Span(body.start, body.end), Span(unit.start, unit.end), "section"))
+    return [(clause, quote, strength) for clause, quote, strength in found
+            if 0 < len(tokens(text, clause.start, clause.end)) <= MAX_WORDS]

@@ -1,0 +1,47 @@
+"""Withdrawal management stated with verbs: "slowly tapered down", "gradually terminate",
+"given an equivalent dose of a short-acting benzodiazepine".
+
+Pages rarely write the noun "tapering"; they write what the doctor does. These phrases become
+mentions of the ontology's ``Tapering`` (when it is there) or of a "<class> substitution"
+(the ontology term with that label, else a proposed new withdrawal management).
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.newterms import camel_case
+from kg.ingest.terms import Mention, TermIndex, TermInfo
+
+TAPER = re.compile(
+    r"\btaper(?:ed|ing|s)?\b(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
+    r"(?:reduc\w*|terminat\w*|lower\w*|decreas\w*|discontinu\w*|withdraw\w*|stop\w*)|"
+    r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b",
+    re.I)
+SUBSTITUTE = re.compile(r"(?:equivalent dose of|switch(?:ed|ing)?\s+(?:\w+\s+)?to|"
+                        r"substitut\w*\s+(?:with\s+)?|replac\w*\s+(?:it\s+)?with)\s+"
+                        r"(?:an?\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
+
+
+def management_mentions(text: str, start: int, end: int, mentions: list[Mention],
+                        index: TermIndex) -> list[Mention]:
+    """``mentions`` plus tapering verbs, with "switch to a <class>" made a substitution."""
+    result = []
+    for mention in mentions:
+        before = text[max(start, mention.start - 60):mention.start]
+        cue = SUBSTITUTE.search(before) if "DrugClass" in mention.term.kinds else None
+        if cue is None:
+            result.append(mention)
+            continue
+        label = f"{mention.term.label} substitution"
+        known = index.by_label(label)
+        term = known or TermInfo(name=camel_case(label), label=label,
+                                 kinds=frozenset({"WithdrawalManagement"}), new=True)
+        result.append(Mention(mention.start - len(cue.group()), mention.end, term,
+                              "ontology" if known else "pattern"))
+    tapering = index.by_label("tapering")
+    if tapering is not None and "WithdrawalManagement" in tapering.kinds:
+        for match in TAPER.finditer(text, start, end):
+            if not any(m.start < match.end() and match.start() < m.end for m in result):
+                result.append(Mention(match.start(), match.end(), tapering, "pattern"))
+    return sorted(result, key=lambda m: m.start)

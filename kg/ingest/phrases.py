@@ -1,0 +1,82 @@
+"""Noun-phrase repairs on term mentions: the whole clinical phrase, not the head word inside it.
+
+A page writes "chronic neuropathic pain", "rebound anxiety", "increased risk of suicide" or
+"thoughts of self-harm or suicide"; word matching finds only "neuropathic pain", "anxiety",
+"suicide" and so asserts a *different*, broader term — a false statement a curator has to
+catch. So (1) a longer lexicon phrase that contains an ontology match wins it, (2) a clinical
+modifier right before a condition or effect joins it, and (3) "increased risk of X" and
+"thoughts of X or Y" starting a list item are one term. The repaired phrase is the ontology
+term with that label when there is one, else a proposed new term of the same kind.
+"""
+
+from __future__ import annotations
+
+import re
+
+from kg.ingest.newterms import camel_case
+from kg.ingest.terms import Mention, TermIndex, TermInfo
+
+CLINICAL = frozenset({"Condition", "Effect"})
+#: Words that make a narrower clinical term of the phrase they precede.
+MODIFIERS = re.compile(
+    r"(?:\b(?:chronic|acute|nocturnal|rebound|persistent|recurrent|partial|focal|postherpetic|"
+    r"post-herpetic|diabetic|(?:low(?:er)? )?back|tension|cluster)[ \t-]+)+$", re.I)
+#: Heads that make "X" a different statement: the risk of X, thoughts of X.
+HEADS = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\*\*\s*)((?:an?\s+)?(?:increased|higher|elevated|"
+                   r"raised)\s+risk\s+of\s+|thoughts?\s+(?:of|about)\s+)$", re.I)
+_OR_NEXT = re.compile(r"[ \t]+or[ \t]+")
+
+
+def _phrase(text: str, start: int, end: int, base: TermInfo, index: TermIndex,
+            source: str) -> Mention:
+    label = " ".join(text[start:end].lower().split())
+    known = index.by_label(label)
+    if known is not None and not known.kinds.isdisjoint(CLINICAL):
+        return Mention(start, end, known, "ontology")
+    info = TermInfo(name=camel_case(label), label=label, kinds=base.kinds | CLINICAL
+                    if "Condition" in base.kinds else base.kinds, new=True)
+    return Mention(start, end, info, source)
+
+
+def prefer_longer(own: list[Mention], lexical: list[Mention]) -> list[Mention]:
+    """Ontology mentions, except clinical ones strictly inside a longer clinical lexicon hit."""
+    kept = []
+    for mention in own:
+        inside = any(h.start <= mention.start and mention.end <= h.end and
+                     (h.end - h.start) > (mention.end - mention.start) and
+                     not mention.term.kinds.isdisjoint(CLINICAL) and
+                     not h.term.kinds.isdisjoint(CLINICAL) for h in lexical)
+        if not inside:
+            kept.append(mention)
+    return kept
+
+
+def extend(text: str, mentions: list[Mention], index: TermIndex,
+           start: int) -> list[Mention]:
+    """Mentions with modifiers and risk/thought heads joined (see the module docstring)."""
+    result: list[Mention] = []
+    skip = -1
+    for i, mention in enumerate(mentions):
+        if i == skip:
+            continue
+        if mention.term.kinds.isdisjoint(CLINICAL):
+            result.append(mention)
+            continue
+        before = text[max(start, mention.start - 60):mention.start]
+        head = HEADS.search(before)
+        if head:
+            end = mention.end
+            following = mentions[i + 1] if i + 1 < len(mentions) else None
+            if following is not None and not following.term.kinds.isdisjoint(CLINICAL) and \
+                    _OR_NEXT.fullmatch(text[mention.end:following.start]):
+                end, skip = following.end, i + 1
+            result.append(_phrase(text, mention.start - len(head.group(1)), end,
+                                  mention.term, index, "extended"))
+            continue
+        modifier = MODIFIERS.search(before)
+        if modifier and not (result and result[-1].end > mention.start - len(modifier.group())):
+            result.append(_phrase(text, mention.start - len(modifier.group()), mention.end,
+                                  mention.term, index, "extended"))
+            continue
+        result.append(mention)
+    return result
