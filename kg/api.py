@@ -93,10 +93,12 @@ class KnowledgeGraph:
         ``.rows`` (dicts of Python values) and ``.df`` (a pandas DataFrame)."""
         return run_named_query(self.store, name, params, inferred=inferred)
 
-    def sparql(self, text: str, *, inferred: bool = False) -> Result:
+    def sparql(self, text: str, *, inferred: bool = False, allow_service: bool = False) -> Result:
         """Run ad-hoc SPARQL over the dataset, ontology prefixes (``pkg:``, ``rdfs:`` ...)
-        predeclared. Malformed text raises :class:`~kg.errors.KGError` with line and column."""
-        return run_sparql(self.store, text, inferred=inferred)
+        predeclared. Malformed text raises :class:`~kg.errors.KGError` with line and column, as
+        does text past the parser's limits and ``SERVICE`` (which would make this process fetch
+        any URL the text names) unless ``allow_service=True``."""
+        return run_sparql(self.store, text, inferred=inferred, allow_service=allow_service)
 
     def queries(self) -> dict[str, NamedQuery]:
         """The named queries by name, each with its summary and parameters."""

@@ -151,9 +151,18 @@ def find_params(text: str) -> tuple[Param, ...]:
 
 def load_query_file(path: Path, name: str | None = None) -> NamedQuery:
     try:
-        text = path.read_text(encoding="utf-8")
+        data = path.read_bytes()
     except OSError as exc:
         raise KGError(f"cannot read query file: {exc.strerror}", path=path) from None
+    except ValueError as exc:  # a NUL in the path
+        raise KGError(f"cannot read query file: {exc}", path=repr(str(path))) from None
+    try:
+        text = data.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        column = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        raise KGError(f"the query file is not UTF-8 text (byte 0x{data[exc.start]:02x})",
+                      path=path, line=line, column=column) from None
     header = parse_header(text)
     tags = header.get("tags") or ()
     return NamedQuery(name=name or path.stem, path=path, text=text,
@@ -171,14 +180,18 @@ def query_names(directory: Path | None = None) -> list[str]:
 def load_queries(directory: Path | None = None) -> dict[str, NamedQuery]:
     """Every named query, by name (the file name without ``.rq``)."""
     folder = directory or paths.queries_dir()
-    return {p.stem: load_query_file(p) for p in sorted(folder.glob("*.rq"))}
+    return {p.stem: load_query_file(p) for p in sorted(folder.glob("*.rq"), key=lambda p: p.stem)}
 
 
 def load_query(name: str, directory: Path | None = None) -> NamedQuery:
     """One named query; an unknown name lists the known ones."""
     folder = directory or paths.queries_dir()
     path = folder / f"{name}.rq"
-    if "/" in name or "\\" in name or not path.is_file():
+    try:  # a name too long for the file system, or with a NUL, is simply not a query's name
+        found = "/" not in name and "\\" not in name and path.is_file()
+    except (OSError, ValueError):
+        found = False
+    if not found:
         names = query_names(folder)
         raise KGError(f"unknown query {name!r}; named queries are: {', '.join(names)}")
     return load_query_file(path)
@@ -188,7 +201,8 @@ Notify = Callable[[str], None]
 
 
 def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Store, *,
-                resolver=None, notify: Notify | None = None) -> dict[str, Term]:
+                resolver=None, notify: Notify | None = None,
+                interface: str = "cli") -> dict[str, Term]:
     """Resolve and check the given parameter values into variable bindings.
 
     Unknown or missing parameters are refused with the list of expected ones. ``notify`` is told
@@ -203,7 +217,10 @@ def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Stor
     missing = [p.name for p in query.params if p.required and p.name not in values]
     if missing:
         expected = ", ".join(p.describe() for p in query.params)
-        raise KGError(f"query {query.name!r} needs --param {missing[0]}=...; parameters: {expected}")
+        from kg.resolve import param_phrase
+
+        raise KGError(f"query {query.name!r} needs {param_phrase(missing[0], 'term', interface)}"
+                      f"{'...' if interface == 'http' else '=...'}; parameters: {expected}")
     bindings: dict[str, Term] = {}
     for name, raw in values.items():
         param = known[name]
@@ -217,35 +234,52 @@ def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Stor
             from kg.resolve import Resolver
 
             resolver = Resolver(store)
-        match = resolver.resolve(str(raw), param.kind, param=name)
-        if notify and not match.exact:
+        match = resolver.resolve(str(raw), param.kind, param=name, interface=interface)
+        if notify and not match.exact and not match.note:
             notify(f"{name}={raw!r}: using {match.label} ({match.curie})")
+        if notify and match.note:
+            notify(f"{name}={raw!r}: {match.note}")
         bindings[param.var] = Term.iri(match.iri)
     return bindings
 
 
 def run_named_query(store: Store, name: str | NamedQuery, params: Mapping[str, str | Term] | None = None,
                     *, inferred: bool = False, notify: Notify | None = None,
-                    directory: Path | None = None) -> Result:
+                    directory: Path | None = None, allow_service: bool = False,
+                    interface: str = "cli") -> Result:
     """Run a named query with parameters as people type them; the main entry point for the CLI,
     the Python API and the HTTP server.
 
     ``params`` maps parameter names (``drug1``) to names, CURIEs, IRIs or ready
     :class:`~kg.store.base.Term` values. ``inferred=True`` also sees the reasoner's graph.
+    ``SERVICE`` in the query text is refused unless ``allow_service``.
     """
     query = name if isinstance(name, NamedQuery) else load_query(name, directory)
-    bindings = bind_params(query, params or {}, store, notify=notify)
+    bindings = bind_params(query, params or {}, store, notify=notify, interface=interface)
     try:
-        return store.query(query.text, bindings, inferred=inferred)
+        result = store.query(query.text, bindings, inferred=inferred,
+                             **_service_kw(allow_service))
     except KGError as exc:
         if exc.path in (None, "<query>"):
             raise KGError(exc.message, path=query.path, line=exc.line, column=exc.column) from None
         raise
+    if not result.bindings and result.boolean is None and result.triples is None:
+        from kg.explain_empty import explain_empty  # an empty answer says why, from the graph
+
+        result.explanation = explain_empty(store, query, bindings, inferred=inferred)
+    return result
+
+
+def _service_kw(allow_service: bool) -> dict[str, bool]:
+    """``allow_service`` for ``Store.query`` only when set: a store class written before the
+    keyword existed still works for everything else."""
+    return {"allow_service": True} if allow_service else {}
 
 
 def run_sparql(store: Store, text: str, *, inferred: bool = False,
-               path: Path | str | None = None) -> Result:
+               path: Path | str | None = None, allow_service: bool = False) -> Result:
     """Run ad-hoc SPARQL (ontology prefixes predeclared); malformed text → KGError with line
-    and column (and ``path`` when the text came from a file)."""
-    check_syntax(text, path)
-    return store.query(text, inferred=inferred)
+    and column (and ``path`` when the text came from a file). Text past the parser limits, and
+    ``SERVICE`` unless ``allow_service``, are refused before anything runs."""
+    check_syntax(text, path, allow_service=allow_service)
+    return store.query(text, inferred=inferred, **_service_kw(allow_service))

@@ -56,11 +56,14 @@ def _emit(result, fmt: str) -> None:
         sys.stdout.write(result.to_ntriples() if result.triples is not None else result.to_tsv())
     else:
         sys.stdout.write(result.to_table() + "\n")
+    if result.explanation:  # why the answer is empty: on stdout beside a table, else stderr
+        print(f"why: {result.explanation}", file=sys.stdout if fmt == "table" else sys.stderr)
 
 
 @app.command()
 def query(
     name: Annotated[str | None, typer.Argument(help="Named query (see `kg queries`).")] = None,
+    values: Annotated[list[str] | None, typer.Argument(help="Parameter values in the query's order (kg query side-effects Klonopin), instead of -p.", show_default=False)] = None,
     param: Annotated[list[str] | None, typer.Option(
         "--param", "-p", help="Parameter as key=value; a label, synonym, brand name, CURIE or IRI.")] = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="table, json (SPARQL 1.1 results JSON), csv or tsv; CONSTRUCT and DESCRIBE always print N-Triples.")] = "table",
@@ -69,6 +72,7 @@ def query(
     endpoint: Annotated[str | None, typer.Option("--endpoint", help="Query a remote SPARQL 1.1 endpoint instead (after `kg push`).")] = None,
     backend: Annotated[str, typer.Option("--backend", help="oxigraph (built store, default) or rdflib (in memory).")] = "oxigraph",
     inferred: Annotated[bool, typer.Option("--inferred/--explicit", help="Also see the reasoner's inferred graph.")] = False,
+    allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE (federated query) make this process fetch the URLs it names; refused otherwise.")] = False,
 ) -> None:
     """Answer a named question, or run ad-hoc SPARQL, over the knowledge graph.
 
@@ -80,29 +84,38 @@ def query(
     if fmt not in FORMATS:
         raise KGError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
     given = [x for x in (name, file, sparql) if x is not None]
+    if values and name is None:
+        raise KGError("parameter values after the query name need a query NAME")
     if len(given) != 1:
         raise KGError("give exactly one of: a query NAME, --file FILE or --sparql TEXT "
                       "(`kg queries` lists the names)")
     params = _parse_params(param or [])
     if name is not None:
         named = load_query(name)  # unknown names fail before the store is opened
+        from kg.cli.positional import assign_positional
+
+        params = assign_positional(named, values or [], params)
         with _open(backend, endpoint) as store:
             result = run_named_query(store, named, params, inferred=inferred, notify=_stderr)
     elif file is not None:
         named = load_query_file(file)
         with _open(backend, endpoint) as store:
             if named.params or params:
-                result = run_named_query(store, named, params, inferred=inferred, notify=_stderr)
+                result = run_named_query(store, named, params, inferred=inferred, notify=_stderr,
+                                         allow_service=allow_service)
             else:
-                result = run_sparql(store, named.text, inferred=inferred, path=file)
+                result = run_sparql(store, named.text, inferred=inferred, path=file,
+                                    allow_service=allow_service)
     else:
         if params:
             raise KGError("--param needs a named query or --file")
         from kg.store.sparqltext import check_syntax
 
-        check_syntax(sparql, "<--sparql>")
+        # before the store is opened (or built): limits, SERVICE, syntax; parsing only
+        check_syntax(sparql, "<--sparql>", allow_service=allow_service)
         with _open(backend, endpoint) as store:
-            result = run_sparql(store, sparql, inferred=inferred, path="<--sparql>")
+            result = run_sparql(store, sparql, inferred=inferred, path="<--sparql>",
+                                allow_service=allow_service)
     _emit(result, fmt)
 
 

@@ -20,7 +20,9 @@ RESULT_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("tsv", ("text/tab-separated-values",)),
 )
 GRAPH_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
-    ("turtle", ("text/turtle", "application/x-turtle")),
+    # N3 clients (SPARQLWrapper's N3, rdflib) read Turtle, which is N3 without its extensions
+    ("turtle", ("text/turtle", "application/x-turtle", "application/turtle", "text/n3",
+                "text/rdf+n3")),
     ("ntriples", ("application/n-triples", "text/plain")),
     ("jsonld", ("application/ld+json", "application/json")),
     ("rdfxml", ("application/rdf+xml", "application/xml", "text/xml")),
@@ -31,8 +33,29 @@ FORMAT_ALIASES = {
     "json": "json", "srj": "json", "xml": "xml", "srx": "xml", "csv": "csv", "tsv": "tsv",
     "turtle": "turtle", "ttl": "turtle", "nt": "ntriples", "ntriples": "ntriples",
     "n-triples": "ntriples", "jsonld": "jsonld", "json-ld": "jsonld", "rdfxml": "rdfxml",
-    "rdf": "rdfxml", "xml-rdf": "rdfxml",
+    "rdf": "rdfxml", "xml-rdf": "rdfxml", "rdf+xml": "rdfxml", "n3": "turtle",
 }
+
+
+def format_alias(value: str) -> str | None:
+    """The format a ``format``/``output``/``results`` parameter names: an alias above or a
+    media type we offer (``application/rdf+xml``, as SPARQLWrapper sends). ``json`` and
+    ``xml`` stay ambiguous (results or graph, decided by the query form).
+
+    >>> format_alias("application/rdf+xml"), format_alias("N3"), format_alias("text/xml")
+    ('rdfxml', 'turtle', 'xml')
+    """
+    key = value.strip().lower()
+    if key in FORMAT_ALIASES:
+        return FORMAT_ALIASES[key]
+    key = key.split(";")[0].strip()
+    if key in ("application/json", "application/xml", "text/xml"):
+        return key.rsplit("/", 1)[1]
+    for offers in (RESULT_OFFERS, GRAPH_OFFERS):
+        for fmt, medias in offers:
+            if key in medias:
+                return fmt
+    return None
 
 
 def parse_accept(header: str | None) -> list[tuple[str, float]]:

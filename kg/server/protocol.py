@@ -86,6 +86,29 @@ async def sparql_endpoint(request: Request) -> Response:
                          "application/sparql-update or application/x-www-form-urlencoded")
 
 
+def _forced_format(params: list[tuple[str, str]]) -> tuple[str | None, str | None]:
+    """The format the request's ``format``/``output``/``results`` parameters ask for (clients
+    such as SPARQLWrapper send all three, and ``format`` twice, as an alias and a media type):
+    ``(as given, format)``; several that disagree, or an unknown one, are a 400."""
+    given = [v for k, v in params if k in ("format", "output", "results") and v.strip()]
+    if not given:
+        return None, None
+    formats = []
+    for value in given:
+        fmt = negotiate.format_alias(value)
+        if fmt is None:
+            raise HTTPError(400, f"unknown format {value!r}; one of "
+                                 f"{', '.join(sorted(negotiate.FORMAT_ALIASES))} or a media type")
+        formats.append(fmt)
+    specific = {f for f in formats if f not in ("json", "xml")}
+    # "json"/"xml" agree with the graph format of the same family (jsonld, rdfxml)
+    family = {"jsonld": "json", "rdfxml": "xml"}
+    if len(specific) > 1 or len({family.get(f, f) for f in formats}) > 1:
+        raise HTTPError(400, f"the request asks for different formats ({', '.join(given)}); "
+                             "send one")
+    return given[0], (specific.pop() if specific else formats[0])
+
+
 def _values(params: list[tuple[str, str]], name: str) -> list[str]:
     return [v for k, v in params if k == name]
 
@@ -103,7 +126,7 @@ def _base_iri(request: Request) -> str:
                          scope.get("root_path", "") + scope["path"])
 
 
-_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::\d{1,5})?|\[[0-9A-Fa-f:.]+\](?::\d{1,5})?")
+_HOST = re.compile(r"[A-Za-z0-9.\-]+(?::[0-9]{1,5})?|\[[0-9A-Fa-f:.]+\](?::[0-9]{1,5})?")
 
 
 @lru_cache(maxsize=256)
@@ -113,19 +136,31 @@ def _endpoint_url(scheme: str, host: str, path: str) -> str:
     return f"{scheme}://{host}{quote(path)}"
 
 
+def _check_limits(text: str) -> None:
+    """pyoxigraph's parser limits (kg.sparqlguard), checked here, before a worker parses: text
+    past them would crash the worker (SIGSEGV) or hold it for minutes. 400 with the position."""
+    from kg.errors import KGError
+    from kg.sparqlguard import check_limits
+
+    try:
+        check_limits(text)
+    except KGError as exc:
+        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+        raise HTTPError(400, f"refused{where}: {exc.message}") from None
+
+
 async def _query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
     settings = request.app.state.settings
+    _check_limits(query)
+    # the lexer is a fast path that may only refuse more; the worker's parser-based check
+    # (kg.sparqlguard.check_federation) decides for everything the lexer lets through
     if not settings.allow_service and sparqlscan.uses_service(query):
         raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint; "
                              "start the server with --allow-service to allow it")
     form = sparqlscan.query_form(query)
     result_format = graph_format = None
-    forced = _one(_values(params, "format"), "format")
+    forced, fmt = _forced_format(params)
     if forced:
-        fmt = negotiate.FORMAT_ALIASES.get(forced.lower())
-        if fmt is None:
-            raise HTTPError(400, f"unknown format {forced!r}; one of "
-                                 f"{', '.join(sorted(negotiate.FORMAT_ALIASES))}")
         if fmt in ("json", "xml", "csv", "tsv"):
             result_format = fmt
             graph_format = {"json": "jsonld", "xml": "rdfxml"}.get(fmt, "turtle")
@@ -153,7 +188,7 @@ async def _query(request: Request, query: str, params: list[tuple[str, str]]) ->
     payload = {
         "query": query, "prefixes": settings.prefixes, "base_iri": _base_iri(request),
         "result_format": result_format, "graph_format": graph_format,
-        "max_rows": settings.max_rows,
+        "max_rows": settings.max_rows, "allow_service": settings.allow_service,
         "union": settings.default_graphs is None,
         "dataset_default": settings.default_graphs,
     }
@@ -178,6 +213,7 @@ async def _update(request: Request, update: str | None, params: list[tuple[str, 
                              "with the server's token", {"WWW-Authenticate": "Bearer"})
     if update is None:
         raise HTTPError(400, "no update text")
+    _check_limits(update)
     if not settings.allow_service and sparqlscan.uses_service(update):
         raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint; "
                              "start the server with --allow-service to allow it")
@@ -191,7 +227,8 @@ async def _update(request: Request, update: str | None, params: list[tuple[str, 
         raise HTTPError(400, str(exc)) from None
     status, content_type, body, headers = await run_engine(
         request, "update", {"update": update, "prefixes": settings.prefixes,
-                            "base_iri": _base_iri(request)})
+                            "base_iri": _base_iri(request),
+                            "allow_service": settings.allow_service})
     return Response(body, status_code=status, media_type=content_type, headers=headers)
 
 

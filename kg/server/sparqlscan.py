@@ -25,12 +25,13 @@ _STRINGS = (re.compile(r'"""(?:[^"\\]|\\.|"(?!""))*"""', re.S),
             re.compile(r'"(?:[^"\\\n\r]|\\.)*"'),
             re.compile(r"'(?:[^'\\\n\r]|\\.)*'"))
 # prefixed names (with their prefix, possibly empty), plain words, variables
-_WORD = re.compile(r"(?:[A-Za-z_][\w\-.]*)?:[\w\-.:%\\]*|[A-Za-z_][\w\-]*|[?$]\w+")
+# (a backslash escapes the next character inside a prefixed name: ``pkg:a\\#b`` has no comment)
+_WORD = re.compile(r"(?:[A-Za-z_](?:[\w\-.]|\\.)*)?:(?:[\w\-.:%]|\\.)*|[A-Za-z_][\w\-]*|[?$]\w+")
 
 _SERVICE_WORD = re.compile("service", re.I)
 _LOAD_WORD = re.compile("load", re.I)
 _LANGTAG = re.compile(r"@[A-Za-z\-]+")
-_NUMBER = re.compile(r"[\d.]+(?:[eE][+-]?\d+)?")
+_NUMBER = re.compile(r"[0-9.]+(?:[eE][+-]?[0-9]+)?")  # ASCII: "²".isdigit() is true
 
 QUERY_FORMS = ("select", "construct", "describe", "ask")
 # the common prologue (comments, PREFIX and BASE declarations) then the form keyword: answers
@@ -74,7 +75,7 @@ def tokens(text: str):
             m = _LANGTAG.match(text, i)
             i = m.end() if m else i + 1
             continue
-        if c.isdigit():  # numbers (1.5e3) are not words
+        if c in "0123456789":  # numbers (1.5e3) are not words
             m = _NUMBER.match(text, i)
             i = m.end()
             continue

@@ -220,19 +220,44 @@ def _union_is_same(store: ox.Store, graphs: list[str]) -> bool:
     return _UNION_SAME[key]
 
 
+def federation_refusal(text: str, p: dict, update: bool = False) -> tuple | None:
+    """The answer refusing ``text`` when it uses SERVICE (or LOAD, in an update) and the server
+    does not allow it, decided by pyoxigraph's parser (:mod:`kg.sparqlguard`); else ``None``."""
+    if p.get("allow_service", False):
+        return None
+    from kg.errors import KGError
+    from kg.sparqlguard import FederationRefused, check_federation
+
+    try:
+        check_federation(text, update=update, prefixes=p.get("prefixes") or None,
+                         base_iri=p.get("base_iri"))
+    except FederationRefused as exc:
+        return 403, "text/plain; charset=utf-8", (
+            f"{exc.message.split(':')[0]} is disabled on this endpoint; start the server with "
+            "--allow-service to allow it").encode(), {}
+    except KGError as exc:
+        where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
+        return 400, "text/plain; charset=utf-8", \
+            f"malformed SPARQL{where}: {exc.message.removeprefix('malformed SPARQL: ')}".encode(), {}
+    return None
+
+
 def run_query(store: ox.Store, p: dict) -> tuple:
     """Run a query; ``p`` carries the text, dataset, formats and row cap."""
+    refused = federation_refusal(p["query"], p)
+    if refused:
+        return refused
     kwargs: dict[str, Any] = {"prefixes": p.get("prefixes") or None, "base_iri": p.get("base_iri")}
-    if p.get("default_graphs") is not None or p.get("named_graphs") is not None:
-        kwargs["default_graph"] = _graphs(p.get("default_graphs") or [])
-        if p.get("named_graphs") is not None:
-            kwargs["named_graphs"] = _graphs(p["named_graphs"])
-    elif p.get("union") or _union_is_same(store, p.get("dataset_default") or []):
-        kwargs["use_default_graph_as_union"] = True
-    else:
-        kwargs["default_graph"] = _graphs(p.get("dataset_default") or [])
     cap = p["max_rows"]
     try:
+        if p.get("default_graphs") is not None or p.get("named_graphs") is not None:
+            kwargs["default_graph"] = _graphs(p.get("default_graphs") or [])
+            if p.get("named_graphs") is not None:
+                kwargs["named_graphs"] = _graphs(p["named_graphs"])
+        elif p.get("union") or _union_is_same(store, p.get("dataset_default") or []):
+            kwargs["use_default_graph_as_union"] = True
+        else:
+            kwargs["default_graph"] = _graphs(p.get("dataset_default") or [])
         answer = store.query(p["query"], **kwargs)
     except SyntaxError as exc:
         return 400, "text/plain; charset=utf-8", syntax_message(str(exc)).encode(), {}
@@ -270,6 +295,9 @@ def run_query(store: ox.Store, p: dict) -> tuple:
 
 
 def run_update(store: ox.Store, p: dict) -> tuple:
+    refused = federation_refusal(p["update"], p, update=True)
+    if refused:
+        return refused
     try:
         store.update(p["update"], base_iri=p.get("base_iri"), prefixes=p.get("prefixes") or None)
     except SyntaxError as exc:
@@ -290,7 +318,7 @@ def syntax_message(text: str) -> str:
     """
     import re
 
-    m = re.match(r"^error at (\d+):(\d+):\s*(.*)$", text, re.S)
+    m = re.match(r"^error at ([0-9]+):([0-9]+):\s*(.*)$", text, re.S)
     if not m:
         return f"malformed SPARQL: {text}"
     detail = re.sub(r"\[(?:'[^']*'|[^\]'])*\]", "", m[3].replace("\n", " "))

@@ -191,6 +191,8 @@ class Result:
     bindings: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] | None = None
+    #: for a named question with no rows: why, in one sentence from the graph (kg.explain_empty)
+    explanation: str | None = None
 
     # -- reading ---------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -311,13 +313,14 @@ class Store(ABC):
 
     @abstractmethod
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-              inferred: bool = False) -> Result:
+              inferred: bool = False, allow_service: bool = False) -> Result:
         """Run a query over the default dataset.
 
         ``bindings`` maps variable names (without ``?``) to terms; each backend binds them
         without pasting text (see ``docs/store-interface.md``). The ontology prefixes are
         predeclared. ``inferred=True`` adds the ``inferred`` named graph to the union.
-        Raises :class:`kg.errors.KGError` for malformed SPARQL.
+        Raises :class:`kg.errors.KGError` for malformed SPARQL, for text past the parser limits
+        and for ``SERVICE`` unless ``allow_service`` (see :mod:`kg.sparqlguard`).
         """
 
     def close(self) -> None:

@@ -11,13 +11,22 @@ and pharmakg's grlc-style parameters (``?_drug_iri``) are deliberately not proje
 from __future__ import annotations
 
 from collections.abc import Mapping
+from functools import lru_cache
 from pathlib import Path
 
 import pyoxigraph as ox
 
 from kg.errors import KGError
+from kg.sparqlguard import check_sparql
 from kg.store.base import PREFIXES, Result, Store, Term, dataset_graphs
 from kg.store.sparqltext import check_syntax, inject_values, syntax_error
+
+
+@lru_cache(maxsize=256)
+def _guard(sparql: str, allow_service: bool) -> None:
+    """:func:`kg.sparqlguard.check_sparql` for the query channel (a pure function of the text:
+    cached; a refusal is raised again each time, as exceptions are not cached)."""
+    check_sparql(sparql, allow_service=allow_service, prefixes=PREFIXES)
 
 
 def term_from_oxigraph(term) -> Term | None:
@@ -100,12 +109,15 @@ class OxigraphStore(Store):
         return len(self._store)
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-              inferred: bool = False) -> Result:
+              inferred: bool = False, allow_service: bool = False) -> Result:
         graphs = [ox.NamedNode(g) for g in dataset_graphs(inferred)]
+        # parser limits and the federation rule before pyoxigraph sees the text (see
+        # kg.sparqlguard); cached, as the named queries repeat
+        _guard(sparql, allow_service)
         try:
             # Parse the text as written first, so error positions are the user's.
             if bindings:
-                check_syntax(sparql)  # against an empty store: parsing only
+                check_syntax(sparql, allow_service=allow_service)  # parsing only
                 sparql = inject_values(sparql, bindings)
             answer = self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs,
                                        named_graphs=graphs)

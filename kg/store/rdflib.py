@@ -123,8 +123,8 @@ class RdflibStore(Store):
         return dataset
 
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-              inferred: bool = False) -> Result:
-        check_syntax(sparql)  # located messages, same wording on every backend
+              inferred: bool = False, allow_service: bool = False) -> Result:
+        check_syntax(sparql, allow_service=allow_service)  # same wording and rules everywhere
         init = {name: term_to_rdflib(term) for name, term in binding_pairs(sparql, bindings)}
         try:
             if "graph" in {tok.lower() for _, tok in _tokens(sparql)}:

@@ -66,8 +66,9 @@ class RemoteStore(Store):
 
     # -- querying --------------------------------------------------------------------------
     def query(self, sparql: str, bindings: Mapping[str, Term] | None = None, *,
-              inferred: bool = False) -> Result:
-        check_syntax(sparql)  # located messages before anything goes over the wire
+              inferred: bool = False, allow_service: bool = False) -> Result:
+        # located messages before anything goes over the wire; the same SERVICE rule
+        check_syntax(sparql, allow_service=allow_service)
         form = query_form(sparql)
         text = prefix_block(sparql) + inject_values(sparql, bindings or {})
         from SPARQLWrapper import JSON, POST, TURTLE, SPARQLWrapper

@@ -16,19 +16,8 @@ from pathlib import Path
 from kg.errors import KGError
 from kg.store.base import PREFIXES, Term, check_binding_names
 
-_EMPTY_STORE = None
-
-_ERROR_AT = re.compile(r"^error at (\d+):(\d+):\s*(.*)$", re.S)
+_ERROR_AT = re.compile(r"^error at ([0-9]+):([0-9]+):\s*(.*)$", re.S)
 _CHAR_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'])*\]")
-
-
-def _empty_store():
-    global _EMPTY_STORE
-    if _EMPTY_STORE is None:
-        import pyoxigraph as ox
-
-        _EMPTY_STORE = ox.Store()
-    return _EMPTY_STORE
 
 
 def syntax_error(exc: Exception, path: Path | str | None = None) -> KGError:
@@ -46,22 +35,35 @@ def syntax_error(exc: Exception, path: Path | str | None = None) -> KGError:
     return KGError(f"malformed SPARQL: {detail}", path=path or "<query>", line=line, column=column)
 
 
-def check_syntax(sparql: str, path: Path | str | None = None) -> None:
+def check_syntax(sparql: str, path: Path | str | None = None, *,
+                 allow_service: bool = False) -> None:
     """Parse ``sparql`` (with the ontology prefixes predeclared); raise a located KGError.
+
+    Parsing only: the text first passes :func:`kg.sparqlguard.check_sparql` (parser limits,
+    and ``SERVICE`` refused unless ``allow_service``), then is handed to pyoxigraph on a fresh
+    empty store without iterating the answer, so nothing is evaluated and no request is sent.
 
     >>> check_syntax("SELECT ?s WHERE { ?s a pkg:Drug }")
     >>> check_syntax("SELECT ?s WHERE {\\n  ?s a pkg:Drug \\n  FILTR(?s) }")
     Traceback (most recent call last):
     ...
     kg.errors.KGError: <query>:3:...: malformed SPARQL: expected ...
+    >>> check_syntax("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.sparqlguard.FederationRefused: <query>: federated query (SERVICE) is disabled: ...
     """
+    import pyoxigraph as ox
+
+    from kg.sparqlguard import check_sparql, neutralize
+
+    check_sparql(sparql, allow_service=allow_service, path=path, prefixes=PREFIXES)
+    if allow_service and neutralize(sparql)[1]:
+        return  # it may name SERVICE: an ASK would be evaluated at once; the run reports errors
     try:
-        result = _empty_store().query(sparql, prefixes=PREFIXES)
+        ox.Store().query(sparql, prefixes=PREFIXES)  # lazy: parsed and planned, not iterated
     except SyntaxError as exc:
         raise syntax_error(exc, path) from None
-    if not isinstance(result, bool) and type(result).__name__ != "QueryBoolean":
-        for _ in result:  # an empty store: nothing to iterate, but errors surface
-            break
 
 
 def prefix_block(sparql: str) -> str:
