@@ -292,3 +292,83 @@ def test_cli_directory_and_oversized_file(lexicon_home, tmp_path):
     big.write_bytes(b"clonazepam causes drowsiness.\n" * 180_000)
     result = run_ingest(str(big), home=lexicon_home)
     assert result.returncode == 2 and "too large" in result.stderr
+
+
+# --- second pass: phrases, off-label framing, dependency clauses, tapering verbs -----------
+
+def test_risk_and_thought_phrases_are_not_the_bare_effect(lexicon_home):
+    text = ("# Lorazepam\n\n**Side Effects:**\n\n"
+            "* **Less Common but Serious:** Seizures, increased risk of suicide, "
+            "thoughts of self-harm or suicide.\n")
+    effects = by(propose(text, "risk"), "hasSideEffect")
+    assert "SuicidalIdeation" in effects  # the ontology's altLabel for the whole phrase
+    assert "IncreasedSuicideRisk" in effects
+    assert "SuicidalBehaviour" not in effects
+
+
+def test_a_modifier_makes_the_narrower_term(lexicon_home):
+    text = "# Lorazepam\n\nStopping lorazepam can cause rebound anxiety.\n"
+    withdrawal = by(propose(text, "mod", exclude_terms=frozenset({"ReboundAnxiety"})),
+                    "hasWithdrawalSymptom")
+    assert "ReboundAnxiety" in withdrawal and "Anxiety" not in withdrawal
+    assert withdrawal["ReboundAnxiety"].new_term.label == "rebound anxiety"
+
+
+def test_nearest_cue_decides_between_treatment_and_withdrawal(lexicon_home):
+    text = ("Lorazepam Withdrawal Lorazepam is a medicine used to treat various disorders "
+            "including anxiety disorder, seizures and panic attacks.\n")
+    candidates = propose(text, "near")
+    assert {"Seizure", "PanicAttack"} <= set(by(candidates, "indicatedFor"))
+    assert not by(candidates, "hasWithdrawalSymptom")
+
+
+def test_off_label_framing_is_carried_to_later_uses(lexicon_home):
+    text = ("Lorazepam for Fibromyalgia: an Off-label Use\n\n"
+            "Lorazepam was first made for anxiety. Doctors now use it as an off-label "
+            "treatment for fibromyalgia.\n\nResearch\n\nIn trials lorazepam helped to "
+            "reduce fibromyalgia flares.\n")
+    candidates = propose(text, "off")
+    off = [c for c in candidates if c.relation == "usedOffLabelFor"]
+    assert {c.object for c in off} == {"Fibromyalgia"}
+    assert any(c.quote.startswith("In trials") for c in off)
+    assert not any(c.object == "Fibromyalgia" for c in candidates
+                   if c.relation == "indicatedFor")
+    assert not any(c.object == "AnxietyDisorder" or c.object == "Anxiety" for c in off)
+
+
+def test_symptoms_of_a_condition_are_not_indications(lexicon_home):
+    text = ("# Lorazepam\n\n**Usage:**\n\n* **Major Depressive Disorder:** It helps "
+            "alleviate symptoms like sadness, sleep disturbances and fatigue.\n")
+    uses = by(propose(text, "sym"), "indicatedFor")
+    assert "MajorDepressiveDisorder" in uses and "SleepDisorder" not in uses
+
+
+def test_dependency_signs_are_clauses(lexicon_home):
+    text = ("# Lorazepam dependence\n\nSigns that you may be dependent on lorazepam are "
+            "cravings for the medication, needing higher doses for the same effect, and "
+            "hiding pills from family.\n")
+    signs = by(propose(text, "dep"), "hasDependencySign")
+    assert {"DrugCraving", "DoseEscalation"} <= set(signs)
+    new = [c for c in signs.values() if c.new_term is not None]
+    assert [c.new_term.label for c in new] == ["hiding pills from family"]
+    assert all(c.quote.startswith("Signs that") for c in signs.values())
+
+
+@pytest.mark.parametrize("sentence, term", [
+    ("You may be given an equivalent dose of a longer acting benzodiazepine.",
+     "BenzodiazepineSubstitution"),
+    ("This dose will be slowly tapered down over weeks.", "Tapering"),
+    ("Your doctor will gradually reduce the dose.", "Tapering"),
+])
+def test_management_stated_by_verbs(lexicon_home, sentence: str, term: str):
+    page = f"# Lorazepam withdrawal treatment\n\n{sentence}\n"
+    managed = by(propose(page, "taper"), "hasWithdrawalManagement")
+    assert managed[term].tier == "A" and managed[term].quote == sentence
+
+
+def test_back_reference_is_not_tier_a(lexicon_home):
+    text = ("# Lorazepam withdrawal\n\nStopping lorazepam can cause seizures. These seizures "
+            "are unpleasant.\n")
+    found = [c for c in propose(text, "back") if c.object == "Seizure"]
+    assert [c.tier for c in found if c.quote.startswith("These")] == ["B"]
+    assert [c.tier for c in found if c.quote.startswith("Stopping")] == ["A"]

@@ -202,6 +202,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
                    columns: list[str | None]) -> list[Found]:
     text = doc.text
     section = _section(unit)
+    if section == "off_label" and _framing_header(doc, unit):
+        section = None  # "Elavil for Chronic Pain: an Off-label Use" frames chronic pain only
     label = unit.label_text
     found = []
     names = _subject_names(subject)
@@ -215,6 +217,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         in_label = unit.label is not None and unit.label.start <= mention.start < unit.label.end
         sentence = Span(unit.label.start, unit.label.end) if in_label else \
             _sentence_at(unit, mention.start)
+        if in_label and _narrowed_in_body(mention, mentions, unit):
+            continue  # "**Enuresis:** ... nocturnal enuresis": the body names the use exactly
         if label_has_terms and not in_label and section == "indications" and not \
                 cues.LIST_INTRO.search(text[sentence.start:mention.start]):
             continue
@@ -252,6 +256,23 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         found.append(Found(candidate, decision.strength, mention.source, subject_source,
                            decision.note))
     return found
+
+
+def _framing_header(doc: _Document, unit: Unit) -> bool:
+    """The off-label header over the unit names its condition (then only that one is)."""
+    for header in reversed(unit.headers):
+        if cues.section_type(header) == "off_label":
+            return any("Condition" in m.term.kinds
+                       for m in doc.index.scan(header, 0, len(header)))
+    return False
+
+
+def _narrowed_in_body(mention: Mention, mentions: list[Mention], unit: Unit) -> bool:
+    """A label term the unit's body names in a narrower phrase ending in the same words."""
+    label = mention.term.label.lower()
+    return unit.label is not None and any(
+        m.start >= unit.label.end and m.term.name != mention.term.name and
+        m.term.label.lower().endswith(" " + label) for m in mentions)
 
 
 def _population(sentence: str, index: TermIndex) -> str | None:

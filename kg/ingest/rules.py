@@ -87,6 +87,9 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
         if name == "effect" and not also_effect:
             continue
         for match in pattern.finditer(frame.prefix):
+            if name == "indication" and cues.WITHDRAWAL.search(
+                    frame.prefix[max(0, match.start() - 30):match.start()]):
+                continue  # "when stopping Klonopin treatment": the treatment being stopped
             if best is None or match.end() >= best[0]:
                 best = (match.end(), name)
     if best is not None:
@@ -108,8 +111,10 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if SYMPTOMS_OF.search(frame.prefix):
         return None
     cue = nearest_cue(frame, also_effect)
+    effect_label = cues.section_type(frame.label) in ("side_effects", "withdrawal") or \
+        cues.severity_of(frame.label)[0] is not None
     if also_effect and frame.section in ("side_effects", "withdrawal", "dependency") and \
-            (cue is None or cue[0] == "effect"):
+            (cue is None or cue[0] == "effect" or effect_label):
         return effect(frame)
     if cue is not None:
         name, before = cue
