@@ -24,7 +24,7 @@ GRAPH_OFFERS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ("turtle", ("text/turtle", "application/x-turtle", "application/turtle", "text/n3",
                 "text/rdf+n3")),
     ("ntriples", ("application/n-triples", "text/plain")),
-    ("jsonld", ("application/ld+json", "application/json")),
+    ("jsonld", ("application/ld+json", "application/x-json+ld", "application/json")),
     ("rdfxml", ("application/rdf+xml", "application/xml", "text/xml")),
 )
 
@@ -48,6 +48,8 @@ def format_alias(value: str) -> str | None:
     key = value.strip().lower()
     if key in FORMAT_ALIASES:
         return FORMAT_ALIASES[key]
+    if "," in key:  # a list of media types, as SPARQLWrapper sends for JSON-LD: the first known
+        return next(filter(None, (format_alias(part) for part in key.split(",") if part)), None)
     key = key.split(";")[0].strip()
     if key in ("application/json", "application/xml", "text/xml"):
         return key.rsplit("/", 1)[1]

@@ -41,6 +41,19 @@ def term_from_oxigraph(term) -> Term | None:
     return Term.literal(str(term))  # RDF-star triple terms: shown in N-Triples form
 
 
+def _result(answer) -> Result:
+    """A pyoxigraph answer as a :class:`Result` (iterating it: evaluation errors surface here)."""
+    if isinstance(answer, (bool, ox.QueryBoolean)):  # pyoxigraph >= 0.5: QueryBoolean
+        return Result(boolean=bool(answer))
+    if isinstance(answer, ox.QuerySolutions):
+        names = [v.value for v in answer.variables]
+        rows = [tuple(term_from_oxigraph(solution[i]) for i in range(len(names)))
+                for solution in answer]
+        return Result(vars=names, bindings=rows)
+    return Result(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
+                            term_from_oxigraph(t.object)) for t in answer])
+
+
 class OxigraphStore(Store):
     """A pyoxigraph store. ``OxigraphStore.open(path)`` opens a built store read-only."""
 
@@ -121,17 +134,11 @@ class OxigraphStore(Store):
                 sparql = inject_values(sparql, bindings)
             answer = self._store.query(sparql, prefixes=PREFIXES, default_graph=graphs,
                                        named_graphs=graphs)
+            return _result(answer)
         except SyntaxError as exc:
             raise syntax_error(exc) from None
-        if isinstance(answer, (bool, ox.QueryBoolean)):  # pyoxigraph >= 0.5: QueryBoolean
-            return Result(boolean=bool(answer))
-        if isinstance(answer, ox.QuerySolutions):
-            names = [v.value for v in answer.variables]
-            rows = [tuple(term_from_oxigraph(solution[i]) for i in range(len(names)))
-                    for solution in answer]
-            return Result(vars=names, bindings=rows)
-        return Result(triples=[(term_from_oxigraph(t.subject), term_from_oxigraph(t.predicate),
-                                term_from_oxigraph(t.object)) for t in answer])
+        except OSError as exc:  # an allowed SERVICE that failed, an unreadable store
+            raise KGError(f"the query failed: {exc}") from None
 
     def close(self) -> None:
         self._store = None  # pyoxigraph releases the files when the object is collected
