@@ -166,6 +166,10 @@ def check_limits(text: str, path: Path | str | None = None) -> None:
     check_text(text, path)
     if len(text) > MAX_CHARS:
         raise _refuse(text, MAX_CHARS, f"the text is over {MAX_CHARS} characters", path)
+    term_openers = text.count("(") + text.count("[")
+    if len(text) <= MAX_TOKENS and term_openers <= MAX_TERM_DEPTH and \
+            term_openers + text.count("{") <= MAX_DEPTH:
+        return  # fast path: no more tokens than characters, no deeper than all the openers
     depth = term = tokens = 0
     for kind, start, end in _scan(text):
         tokens += 1

@@ -140,13 +140,22 @@ def _check_limits(text: str) -> None:
     """pyoxigraph's parser limits (kg.sparqlguard), checked here, before a worker parses: text
     past them would crash the worker (SIGSEGV) or hold it for minutes. 400 with the position."""
     from kg.errors import KGError
-    from kg.sparqlguard import check_limits
 
     try:
-        check_limits(text)
+        _limits_ok(text)
     except KGError as exc:
         where = f" at line {exc.line}, column {exc.column}" if exc.line else ""
         raise HTTPError(400, f"refused{where}: {exc.message}") from None
+
+
+@lru_cache(maxsize=1024)
+def _limits_ok(text: str) -> bool:
+    """:func:`kg.sparqlguard.check_limits`, cached: clients repeat their queries (a refusal
+    raises, and is not cached)."""
+    from kg.sparqlguard import check_limits
+
+    check_limits(text)
+    return True
 
 
 async def _query(request: Request, query: str, params: list[tuple[str, str]]) -> Response:
