@@ -69,6 +69,8 @@ _OA = "http://www.w3.org/ns/oa#"
 _SDO = "http://schema.org/"
 
 TYPE = f"<{_RDF}type>"
+SYNTH_AGENT = f"<{PKGD_IRI}agent/software/kg-synth>"
+SYNTH_ACTIVITY = f"<{PKGD_IRI}activity/synthesis>"
 LABEL = f"<{_RDFS}label>"
 SUBCLASS = f"<{_RDFS}subClassOf>"
 DEFINITION = f"<{_SKOS}definition>"
@@ -287,6 +289,18 @@ class Synthetic:
             doc_starts[doc_id] = starts
         prov_derived = f"<{_PROV}wasDerivedFrom>"
         from_doc = _pkg("fromDocument")
+        # provenance as the build writes it, honestly: no person vouches for synthetic data; the
+        # generator (a software agent) made it in one synthesis run
+        curation = (f"{_pkg('curationStatus')} {_pkg('Synthetic')} .",
+                    f"<{_PROV}wasAttributedTo> {SYNTH_AGENT} .",
+                    f"<{_PROV}wasGeneratedBy> {SYNTH_ACTIVITY} .")
+        if full:
+            yield ev_graph, f"{SYNTH_AGENT} {TYPE} <{_PROV}Agent> ."
+            yield ev_graph, f"{SYNTH_AGENT} {TYPE} <{_PROV}SoftwareAgent> ."
+            yield ev_graph, f"{SYNTH_AGENT} {LABEL} {_lit('kg synth')} ."
+            yield ev_graph, f"{SYNTH_ACTIVITY} {TYPE} <{_PROV}Activity> ."
+            yield ev_graph, f"{SYNTH_ACTIVITY} <{_PROV}wasAssociatedWith> {SYNTH_AGENT} ."
+            yield ev_graph, f"{SYNTH_ACTIVITY} {LABEL} {_lit('synthesis of a SIDER-shaped graph')} ."
         for (d, rel, obj, sentence, sev, _twice), where in zip(statements, placed):
             drug = _pkg(self.drugs[d][0])
             pred = _pkg(rel)
@@ -313,6 +327,8 @@ class Synthetic:
                 yield ev_graph, f"{ev} {from_doc} {doc} ."
                 yield ev_graph, f"{ev} {prov_derived} {doc} ."
                 yield ev_graph, f"{ev} <{_OA}hasTarget> {target} ."
+                for predicate_object in curation:
+                    yield ev_graph, f"{ev} {predicate_object}"
                 if sev:
                     yield ev_graph, f"{ev} {_pkg('severity')} {_pkg(('', 'Common', 'Serious')[sev])} ."
                 yield ev_graph, f"{target} {TYPE} <{_OA}SpecificResource> ."
