@@ -58,16 +58,19 @@ class KnowledgeGraph:
     @classmethod
     def open(cls, backend: str = "oxigraph", *, endpoint: str | None = None,
              home: Path | str | None = None,
-             notify: Callable[[str], None] | None = None) -> KnowledgeGraph:
+             notify: Callable[[str], None] | None = None,
+             store: str | None = None) -> KnowledgeGraph:
         """The built graph on ``backend`` (``oxigraph`` on disk, the default, or ``rdflib`` in
         memory), or a remote SPARQL endpoint when ``endpoint`` is given.
 
         A missing or stale build (ontology, corpus or statements changed) is rebuilt first,
-        so answers are never stale; ``notify`` hears about it.
+        so answers are never stale; ``notify`` hears about it. ``store="sider"`` opens the
+        named store loaded by ``kg load FILE... --name sider`` instead.
         """
         from kg.store import open_store
 
-        return cls(open_store(backend, endpoint=endpoint, home=home, notify=notify))
+        return cls(open_store(backend, endpoint=endpoint, home=home, notify=notify,
+                              store=store))
 
     @classmethod
     def from_resources(cls, root: Path | str) -> KnowledgeGraph:

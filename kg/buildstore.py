@@ -18,11 +18,11 @@ import json
 import os
 import secrets
 import shutil
+from collections.abc import Callable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from kg.atomic import write_bytes_atomic
-from kg.build import BuiltGraph
-from kg.export import to_nquads
 from kg.store.local import (INFERRED_MANIFEST, INFERRED_NQUADS, MANIFEST, NQUADS, OXIGRAPH_DIR,
                             build_dir, build_lock, current_generation, generations_dir,
                             saved_inferred)
@@ -30,6 +30,9 @@ from kg.store.local import read_manifest as read_manifest  # noqa: F401  (public
 
 TMP_PREFIX = "tmp-"  # an unfinished generation: tmp-<pid>-<hash>
 GEN_PREFIX = "gen-"  # a complete generation: gen-<hash>-<pid>-<random>
+
+if TYPE_CHECKING:  # kg.build pulls in rdflib: not needed to write a named store (kg load)
+    from kg.build import BuiltGraph
 
 
 def _write_oxigraph(folder: Path, nquads: Path, *extra: Path) -> None:
@@ -85,6 +88,8 @@ def _fsync_dir(folder: Path) -> None:
 def _fill_generation(folder: Path, built: BuiltGraph, previous: Path | None) -> None:
     """Write the whole build into ``folder``: N-Quads, the inferred graph of ``kg reason --save``
     when the previous build has one for these very inputs, the query store, the manifest."""
+    from kg.export import to_nquads
+
     write_bytes_atomic(folder / NQUADS, to_nquads(built))
     extra: list[Path] = []
     inferred = saved_inferred(previous, built.input_hash) if previous is not None else None
@@ -132,19 +137,29 @@ def write_build(built: BuiltGraph, home: Path | None = None, *, locked: bool = F
     Nothing visible changes until the final symlink swap: on any exception the unfinished
     folder is removed and the previous build is left byte for byte as it was."""
     home_path = Path(home) if home is not None else build_dir().parent
+    return write_generation(home_path, built.input_hash[:16],
+                            lambda folder, previous: _fill_generation(folder, built, previous),
+                            locked=locked)
+
+
+def write_generation(home_path: Path, tag: str, fill: Callable[[Path, Path | None], None], *,
+                     locked: bool = False) -> Path:
+    """The generation mechanism of :func:`write_build` for any content: ``fill(folder,
+    previous)`` writes a complete generation into an empty temporary ``folder`` (``previous``:
+    the current generation or None); it becomes current by one symlink swap of
+    ``home_path/build``. Named stores (``kg load``, :mod:`kg.store.named`) use it too."""
     generations = generations_dir(home_path)
     generations.mkdir(parents=True, exist_ok=True)
     if not locked:
         with build_lock(home_path):
-            return write_build(built, home_path, locked=True)
+            return write_generation(home_path, tag, fill, locked=True)
     _remove_stray_temporaries(generations)
     previous = current_generation(home_path)
-    tag = built.input_hash[:16]
     unfinished = generations / f"{TMP_PREFIX}{os.getpid()}-{tag}"
     shutil.rmtree(unfinished, ignore_errors=True)
     unfinished.mkdir()
     try:
-        _fill_generation(unfinished, built, previous)
+        fill(unfinished, previous)
         # unique even for a rebuild of the same inputs in the same process: never the current one
         generation = generations / f"{GEN_PREFIX}{tag}-{os.getpid()}-{secrets.token_hex(4)}"
         os.replace(unfinished, generation)

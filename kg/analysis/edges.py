@@ -307,9 +307,14 @@ class _Collector:
         node_set = set(drugs)
         for s, _p, o in edges:
             node_set.add(o)
-        for child, parents in self.subclass.items():
-            if child in node_set:
-                node_set.update(parents)
+        # every superclass above a node, transitively: one pass over the axioms would depend
+        # on the order the reader met them in (a file's lines, a store's index order)
+        stack = [n for n in node_set if n in self.subclass]
+        while stack:
+            for parent in self.subclass.get(stack.pop(), ()):
+                if parent not in node_set:
+                    node_set.add(parent)
+                    stack.append(parent)
 
         def label_of(iri: str) -> str:
             lab = self.labels.get(iri)
@@ -394,13 +399,7 @@ def from_file(path: Path | str, quotes: bool = False) -> EdgeTable:
     if not path.is_file():
         raise KGError("graph file not found", path=path)
     if path.suffix in (".nt", ".nq"):
-        collector = _Collector(quotes)
-        try:
-            for s, p, o, is_iri in iter_ntriples(path, _predicate_filter(quotes)):
-                collector.add(s, p, o, is_iri)
-        except ValueError as exc:
-            raise KGError(f"not an N-Triples/N-Quads file: {exc}", path=path) from None
-        return collector.table()
+        return from_files([path], quotes=quotes)
     from rdflib import Dataset
 
     dataset = Dataset()
@@ -411,6 +410,22 @@ def from_file(path: Path | str, quotes: bool = False) -> EdgeTable:
     except Exception as exc:
         raise KGError(f"cannot parse graph: {exc}", path=path) from None
     return from_rdflib(dataset, quotes=quotes)
+
+
+def from_files(paths: Iterable[Path | str], quotes: bool = False) -> EdgeTable:
+    """One table over several N-Triples/N-Quads files, read line by line (``kg load`` of more
+    than one file builds its cached table this way while the store loads)."""
+    from kg.errors import KGError
+
+    collector = _Collector(quotes)
+    keep = _predicate_filter(quotes)
+    for path in map(Path, paths):
+        try:
+            for s, p, o, is_iri in iter_ntriples(path, keep):
+                collector.add(s, p, o, is_iri)
+        except ValueError as exc:
+            raise KGError(f"not an N-Triples/N-Quads file: {exc}", path=path) from None
+    return collector.table()
 
 
 def from_rdflib(graph, quotes: bool = True) -> EdgeTable:

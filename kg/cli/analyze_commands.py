@@ -58,21 +58,35 @@ FORMAT_HELP = "Output: table, json or csv."
 PLOT_HELP = "Also draw the result: .png/.svg (matplotlib) or .html (interactive, offline)."
 
 GraphOpt = Annotated[Path | None, typer.Option("--graph", "-g", help=GRAPH_HELP, dir_okay=False)]
+StoreOpt = Annotated[str | None, typer.Option("--store", help="Analyse the named store loaded by "
+                                              "`kg load FILE... --name NAME` instead.")]
 FormatOpt = Annotated[str, typer.Option("--format", "-f", help=FORMAT_HELP)]
 PlotOpt = Annotated[Path | None, typer.Option("--plot", help=PLOT_HELP, dir_okay=False)]
 TopOpt = Annotated[int, typer.Option("--top", "-k", help="How many rows (0: all).")]
 
 
-def _table(graph: Path | None, quotes: bool):
-    """The edge table of ``--graph`` or of the project's own graph (built in memory)."""
-    from kg.analysis import edges
+def _table(graph: Path | None, quotes: bool, store: str | None = None):
+    """The edge table of ``--graph``, of a named store or of the built graph; a store's table
+    is computed once per store generation and kept beside it (kg.analysis.edgecache)."""
+    from kg.analysis import edgecache, edges
 
     if graph is not None:
-        return edges.from_file(graph, quotes=quotes)
-    from kg.api import KnowledgeGraph  # the built store, (re)built first when missing or stale
+        if store is not None:
+            from kg.errors import KGError
 
-    with KnowledgeGraph.open(notify=lambda message: print(f"note: {message}", file=sys.stderr)) as kg:
-        return edges.load(kg, quotes=quotes)
+            raise KGError("give --graph FILE or --store NAME, not both")
+        return edges.from_file(graph, quotes=quotes)
+
+    def note(message: str) -> None:
+        print(f"note: {message}", file=sys.stderr)
+
+    if store is not None:
+        from kg.store.named import store_generation
+
+        return edgecache.cached_table(store_generation(store), quotes, notify=note)
+    from kg.store.local import ensure_build  # (re)built first when missing or stale
+
+    return edgecache.cached_table(ensure_build(notify=note), quotes)  # small: no note
 
 
 def _check(fmt: str, plot: Path | None) -> None:
@@ -104,6 +118,7 @@ def shared_effects(
     top: TopOpt = 20,
     method: Annotated[str, typer.Option("--method", help="sparse (fast) or networkx (same ranking).")] = "sparse",
     graph: GraphOpt = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     plot: PlotOpt = None,
 ) -> None:
@@ -111,7 +126,7 @@ def shared_effects(
     from kg.analysis.shared import shared_pairs
 
     _check(fmt, plot)
-    table = _table(graph, quotes=False)
+    table = _table(graph, quotes=False, store=store)
     pairs = shared_pairs(table, relation, metric, top or None, method)
     rows = [p.row() for p in pairs]
     columns = ["rank", "label_a", "label_b", "shared", "jaccard", "severity", "n_a", "n_b", "terms"]
@@ -137,6 +152,7 @@ def similar(
     metric: Annotated[str, typer.Option("--metric", "-m", help="jaccard, shared or cosine.")] = "jaccard",
     top: TopOpt = 10,
     graph: GraphOpt = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     plot: PlotOpt = None,
 ) -> None:
@@ -144,7 +160,7 @@ def similar(
     from kg.analysis.similar import similar as run
 
     _check(fmt, plot)
-    table = _table(graph, quotes=False)
+    table = _table(graph, quotes=False, store=store)
     result = run(table, drug, profile, metric, top or None)
     rows = [r.row() for r in result]
     _emit(rows, fmt, None if fmt != "table" else ["rank", "label", "score", "shared", "size", "terms"])
@@ -172,6 +188,7 @@ def central_effects(
     relation: Annotated[str, typer.Option("--relation", "-r", help="Relation(s) of the bipartite graph, comma-separated.")] = "side-effects",
     top: TopOpt = 20,
     graph: GraphOpt = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     plot: PlotOpt = None,
 ) -> None:
@@ -180,7 +197,7 @@ def central_effects(
     from kg.analysis.central import central_terms, cross_effects
 
     _check(fmt, plot)
-    table = _table(graph, quotes=False)
+    table = _table(graph, quotes=False, store=store)
     central = central_terms(table, [r.strip() for r in relation.split(",")], top or None)
     cross = cross_effects(table)
     if top:
@@ -216,6 +233,7 @@ def explain(
     limit: Annotated[int, typer.Option("--limit", "-n", help="How many paths at most.")] = 10,
     no_subclass: Annotated[bool, typer.Option("--no-subclass", help="Do not follow subclass axioms.")] = False,
     graph: GraphOpt = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     plot: PlotOpt = None,
 ) -> None:
@@ -223,7 +241,7 @@ def explain(
     from kg.analysis.explain import explain as run, path_rows
 
     _check(fmt, plot)
-    table = _table(graph, quotes=True)
+    table = _table(graph, quotes=True, store=store)
     paths = run(table, a, b, limit=limit, subclass_edges=not no_subclass)
     if not paths:
         typer.echo(f"no path between {a} and {b}")
@@ -259,6 +277,7 @@ def explain(
 def regimen(
     drugs: Annotated[list[str], typer.Argument(help="Two or more drugs taken together.")],
     graph: GraphOpt = None,
+    store: StoreOpt = None,
     fmt: FormatOpt = "table",
     plot: PlotOpt = None,
 ) -> None:
@@ -267,7 +286,7 @@ def regimen(
     from kg.analysis.regimen import regimen as run
 
     _check(fmt, plot)
-    table = _table(graph, quotes=True)
+    table = _table(graph, quotes=True, store=store)
     result = run(table, drugs)
     typer.echo(render_regimen(result, fmt))
     if plot is not None:

@@ -15,49 +15,7 @@ from typing import Annotated
 import typer
 
 from kg.cli import app
-
-FORMATS = ("table", "json", "csv", "tsv")
-
-
-def _stderr(message: str) -> None:
-    print(f"note: {message}", file=sys.stderr)
-
-
-def _parse_params(pairs: list[str]) -> dict[str, str]:
-    from kg.errors import KGError
-
-    params: dict[str, str] = {}
-    for pair in pairs:
-        key, sep, value = pair.partition("=")
-        key = key.strip()
-        if not sep or not key:
-            raise KGError(f"--param takes key=value, not {pair!r}")
-        if key in params:
-            raise KGError(f"--param {key} given twice")
-        params[key] = value
-    return params
-
-
-def _open(backend: str, endpoint: str | None):
-    from kg.store import open_store
-
-    return open_store(backend, endpoint=endpoint, notify=_stderr)
-
-
-def _emit(result, fmt: str) -> None:
-    if fmt == "json":
-        if result.triples is not None:
-            sys.stdout.write(result.to_ntriples())
-            return
-        sys.stdout.write(json.dumps(result.to_sparql_json(), ensure_ascii=False, indent=1) + "\n")
-    elif fmt == "csv":
-        sys.stdout.write(result.to_ntriples() if result.triples is not None else result.to_csv())
-    elif fmt == "tsv":
-        sys.stdout.write(result.to_ntriples() if result.triples is not None else result.to_tsv())
-    else:
-        sys.stdout.write(result.to_table() + "\n")
-    if result.explanation:  # why the answer is empty: on stdout beside a table, else stderr
-        print(f"why: {result.explanation}", file=sys.stdout if fmt == "table" else sys.stderr)
+from kg.cli.query_run import note as _stderr
 
 
 @app.command()
@@ -73,50 +31,17 @@ def query(
     backend: Annotated[str, typer.Option("--backend", help="oxigraph (built store, default) or rdflib (in memory).")] = "oxigraph",
     inferred: Annotated[bool, typer.Option("--inferred/--explicit", help="Also see the reasoner's inferred graph.")] = False,
     allow_service: Annotated[bool, typer.Option("--allow-service", help="Let SERVICE (federated query) make this process fetch the URLs it names; refused otherwise.")] = False,
+    store: Annotated[str | None, typer.Option("--store", help="Query the named store loaded by `kg load FILE... --name NAME` instead of the build.")] = None,
 ) -> None:
     """Answer a named question, or run ad-hoc SPARQL, over the knowledge graph.
 
     Example: kg query shared-side-effects --param drug1=amitriptyline --param drug2=Lyrica
     """
-    from kg.errors import KGError
-    from kg.queries import load_query, load_query_file, run_named_query, run_sparql
+    # the body is shared with the typer-free dispatch of a cold `kg query` (kg.cli.fastpath)
+    from kg.cli.query_run import run_query
 
-    if fmt not in FORMATS:
-        raise KGError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")
-    given = [x for x in (name, file, sparql) if x is not None]
-    if values and name is None:
-        raise KGError("parameter values after the query name need a query NAME")
-    if len(given) != 1:
-        raise KGError("give exactly one of: a query NAME, --file FILE or --sparql TEXT "
-                      "(`kg queries` lists the names)")
-    params = _parse_params(param or [])
-    if name is not None:
-        named = load_query(name)  # unknown names fail before the store is opened
-        from kg.cli.positional import assign_positional
-
-        params = assign_positional(named, values or [], params)
-        with _open(backend, endpoint) as store:
-            result = run_named_query(store, named, params, inferred=inferred, notify=_stderr)
-    elif file is not None:
-        named = load_query_file(file)
-        with _open(backend, endpoint) as store:
-            if named.params or params:
-                result = run_named_query(store, named, params, inferred=inferred, notify=_stderr,
-                                         allow_service=allow_service)
-            else:
-                result = run_sparql(store, named.text, inferred=inferred, path=file,
-                                    allow_service=allow_service)
-    else:
-        if params:
-            raise KGError("--param needs a named query or --file")
-        from kg.store.sparqltext import check_syntax
-
-        # before the store is opened (or built): limits, SERVICE, syntax; parsing only
-        check_syntax(sparql, "<--sparql>", allow_service=allow_service)
-        with _open(backend, endpoint) as store:
-            result = run_sparql(store, sparql, inferred=inferred, path="<--sparql>",
-                                allow_service=allow_service)
-    _emit(result, fmt)
+    run_query(name, values, param, fmt, file, sparql, endpoint, backend, inferred, allow_service,
+              store)
 
 
 @app.command()

@@ -46,6 +46,10 @@ def serve(
         "--data", exists=True, dir_okay=False,
         help="Serve these RDF files (N-Quads, TriG, Turtle, N-Triples; by extension) instead "
              "of the pharmakg build; the default graph is then the union of all graphs.")] = None,
+    store_name: Annotated[str | None, typer.Option("--store", help="Serve the named store "
+                                                   "loaded by `kg load FILE... --name NAME` "
+                                                   "(opened read-only, not copied) instead "
+                                                   "of the pharmakg build.")] = None,
     inferred: Annotated[bool, typer.Option("--inferred", help="Include the reasoner's "
                                            "'inferred' graph in the default graph.")] = False,
     cache_mb: Annotated[float, typer.Option(help="Megabytes of finished responses kept for "
@@ -80,6 +84,12 @@ def serve(
     if data:
         store: object = [str(p) for p in data]
         default_graphs = None
+    elif store_name is not None:
+        from kg.store.local import OXIGRAPH_DIR
+        from kg.store.named import store_generation
+
+        store = {"sources": [{"store": str(store_generation(store_name) / OXIGRAPH_DIR)}]}
+        default_graphs = dataset_graphs(inferred)
     else:
         store = [str(p) for p in _build_files(lambda msg: typer.echo(msg, err=True))]
         default_graphs = dataset_graphs(inferred)

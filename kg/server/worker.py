@@ -49,7 +49,10 @@ def _format_for(path: Path) -> ox.RdfFormat:
 def _load_sources(store: ox.Store, sources: list[dict]) -> None:
     for source in sources:
         graph = ox.NamedNode(source["graph"]) if source.get("graph") else None
-        if "bytes" in source:
+        if "store" in source:  # an on-disk pyoxigraph store (kg load): copy its quads
+            store.bulk_extend(ox.Store.read_only(source["store"]).quads_for_pattern(
+                None, None, None, None))
+        elif "bytes" in source:
             store.bulk_load(source["bytes"], format=ox.RdfFormat.N_QUADS)
         else:
             path = Path(source["path"])
@@ -76,8 +79,11 @@ def open_dataset(spec: dict) -> ox.Store:
             store.flush()
             mark.write_text("loaded\n")
         return store
+    sources = spec["sources"]
+    if len(sources) == 1 and "store" in sources[0]:  # read-only service: open it, no copy
+        return ox.Store.read_only(sources[0]["store"])
     store = ox.Store()
-    _load_sources(store, spec["sources"])
+    _load_sources(store, sources)
     return store
 
 

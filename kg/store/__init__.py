@@ -31,13 +31,14 @@ def __getattr__(name: str):
 
 
 def open_store(backend: str = "oxigraph", *, endpoint: str | None = None, home=None,
-               rebuild: bool = True, notify=None) -> Store:
+               rebuild: bool = True, notify=None, store: str | None = None) -> Store:
     """Open the pharmakg dataset on a backend.
 
     ``oxigraph`` opens the built on-disk store and ``rdflib`` loads its content in memory; both
     (re)build first when the build is missing or its inputs changed (``rebuild=False`` raises
     instead). ``remote`` needs ``endpoint`` (the data must have been pushed with ``kg push``).
     ``notify`` receives one-line progress messages (e.g. "rebuilding: inputs changed").
+    ``store=NAME`` opens the named store loaded by ``kg load --name NAME`` instead of the build.
     """
     from kg.store import local
 
@@ -49,7 +50,12 @@ def open_store(backend: str = "oxigraph", *, endpoint: str | None = None, home=N
         from kg.store.remote import RemoteStore
 
         return RemoteStore(endpoint)
-    build = local.ensure_build(home, rebuild=rebuild, notify=notify)
+    if store is not None:
+        from kg.store.named import store_generation
+
+        build = store_generation(store, home)
+    else:
+        build = local.ensure_build(home, rebuild=rebuild, notify=notify)
     if backend == "oxigraph":
         from kg.store.oxigraph import OxigraphStore
 
