@@ -47,6 +47,7 @@ PARAM_KINDS: dict[str, str] = {
     "target": "mechanism",
     "class": "class",
     "effect": "effect",
+    "symptom": "effect",
     "relation": "relation",
     "object": "term",
     "term": "term",

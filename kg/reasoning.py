@@ -64,7 +64,7 @@ INFERENCE_KIND = TERM.inferenceKind
 CNS_TARGET = TERM.CentralNervousSystemTarget
 #: Defined classes whose members the report lists.
 REPORTED_CLASSES = ("SedatingDrug", "DependenceProducingDrug", "DrugWithCardiovascularSideEffect",
-                    "DrugWithSeriousCardiacRisk", "CNSActingDrug", "GABAergicDrug")
+                    "DrugWithSeriousCardiacRisk", "CNSActingDrug", "GABAergicDrug", "Gabapentinoid")
 
 _ANNOTATION_NAMESPACES = (str(SKOS), str(DCTERMS), "http://schema.org/")
 _ANNOTATION_PREDICATES = {RDFS.label, RDFS.comment, RDFS.seeAlso, RDFS.isDefinedBy,
@@ -404,7 +404,12 @@ class Result:
 
     def render(self) -> str:
         """A plain-text report of what users care about."""
-        out = [f"reasoner: {reasoner_version()}",
+        inferred = sum(len(cs) for cs in self.memberships.values())
+        out = ["consistent: HermiT found a model of the ontology and the statements "
+               f"({inferred} inferred class memberships, {len(self.subclasses)} subclass "
+               "relations" + (f"; unsatisfiable classes: {len(self.unsatisfiable)}"
+                              if self.unsatisfiable else "") + ")",
+               f"reasoner: {reasoner_version()}",
                "input: " + ", ".join(f"{k} {v}" for k, v in self.stats.items()),
                "time: " + ", ".join(f"{k} {v:.2f} s" for k, v in self.timings.items()), ""]
         out.append("Defined classes")
@@ -480,6 +485,7 @@ class Result:
         for used in (GRAPH_ONTOLOGY, GRAPH_ASSERTED, GRAPH_EVIDENCE):
             graph.add((run, PROV.used, used))
         graph.add((run, PROV.generated, GRAPH_INFERRED))
+        self._add_defined_vocabulary(graph, rows)
         for s, p, o, kind in rows:
             key = f"{s.n3()} {p.n3()} {o.n3()}"
             node = PKGD[f"inferred/{hashlib.sha256(key.encode()).hexdigest()[:16]}"]
@@ -493,6 +499,23 @@ class Result:
             for record in self.derived.get((s, p, o), []):
                 graph.add((node, PROV.wasDerivedFrom, record))
         return graph
+
+
+    @staticmethod
+    def _add_defined_vocabulary(graph: Graph, rows: list) -> None:
+        """Labels and synonyms of the reasoning module's classes that the inferred triples
+        use: the query store holds only pharmakg.ttl, and without them ``class=sedating drug``
+        could not be resolved nor the class column labelled (copied vocabulary, not
+        inferences: no pkg:InferredTriple record)."""
+        used = {o for _s, p, o, _k in rows if p in (RDF.type, RDFS.subClassOf)}
+        used |= {s for s, p, _o, _k in rows if p == RDFS.subClassOf}
+        defined = load_defined_module()
+        for cls in sorted(used):
+            if (cls, RDF.type, OWL.Class) not in defined or (cls, RDFS.label, None) not in defined:
+                continue
+            for p in (RDFS.label, SKOS.altLabel):
+                for value in defined.objects(cls, p):
+                    graph.add((cls, p, value))
 
 
 def inferred_nquads(result: Result) -> bytes:
@@ -628,9 +651,11 @@ def reason(inp: ReasonerInput, *, simplify: bool | None = None, explain: bool = 
         new = {c for c in found if not c.startswith(_PROBE)} - asserted_types.get(iri, set())
         if new:
             memberships[iri] = new
-    told = _told_closure(tr, tr.classes - tr.collapsed)
+    # collapsed classes too: their ancestors (told parents' reasoned ones) can hold a defined
+    # class (benzodiazepine ⊑ sedative ⊑ sedating drug), as without simplification
+    told = _told_closure(tr, tr.classes)
     subclasses = set()
-    for c in tr.classes - tr.collapsed:
+    for c in tr.classes:
         if c in unsatisfiable:
             continue
         for a in ancestors.get(c, ()):
@@ -718,7 +743,10 @@ class Explanation:
     checks: int = 0
 
     def render(self) -> str:
-        out = ["the ontology and data are inconsistent (HermiT: no model exists)"]
+        clash = "; ".join(f"{_short(s)} {_short(p)} {_short(o)}" for s, p, o in self.statements[:4])
+        out = ["inconsistent: " + (f"these statements clash: {clash}" if clash else
+                                   "the ontology axioms below clash"),
+               "the ontology and data are inconsistent (HermiT: no model exists)"]
         if self.ontology_alone:
             out.append("the ontology files are inconsistent by themselves, without any statement")
         if self.statements:

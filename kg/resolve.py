@@ -87,27 +87,56 @@ class Resolution:
     label: str
     exact: bool
     matched: str
+    #: what the caller should be told besides the answer (a wrong-kind name, a symptom name)
+    note: str | None = None
 
     @property
     def curie(self) -> str:
         return curie(self.iri)
 
 
-class Resolver:
-    """Resolves names against the labels in a store (cached per kind)."""
+#: How each interface spells "the parameter NAME" in messages.
+PARAM_STYLES: dict[str, str] = {"cli": "--param {}", "http": "?{}=", "python": "{}="}
 
-    def __init__(self, store: Store) -> None:
+#: Kinds a name of the wrong kind is looked up in (to say "dizziness is an effect").
+_OTHER_KINDS = ("drug", "class", "condition", "effect", "mechanism")
+
+
+def param_phrase(param: str | None, kind: str, interface: str = "cli") -> str:
+    """How a message names the parameter: ``--param drug`` on the command line, ``?drug=``
+    over HTTP, ``drug=`` in Python; the kind's name when there is no parameter."""
+    if not param:
+        return KIND_NAMES.get(kind, kind)
+    return PARAM_STYLES.get(interface, PARAM_STYLES["cli"]).format(param)
+
+
+def _article(word: str) -> str:
+    return ("an " if word[:1].lower() in "aeiou" else "a ") + word
+
+
+class Resolver:
+    """Resolves names against the labels in a store (cached per kind).
+
+    Drug classes are also looked up in the reasoner's inferred graph, which carries the labels
+    of the defined classes it fills (sedating drug ...), so ``class=sedating drug`` resolves
+    once ``kg reason --save`` has run."""
+
+    def __init__(self, store: Store | None = None, *,
+                 candidates: dict[str, list[Candidate]] | None = None) -> None:
+        """Over a store, or over ready ``candidates`` by kind (the analyses' edge tables)."""
         self.store = store
-        self._cache: dict[str, list[Candidate]] = {}
+        self._cache: dict[str, list[Candidate]] = dict(candidates or {})
 
     def candidates(self, kind: str) -> list[Candidate]:
         if kind not in KIND_PATTERNS:
             raise KGError(f"unknown kind of term {kind!r}; one of {', '.join(KIND_PATTERNS)}")
         if kind not in self._cache:
+            if self.store is None:
+                return []
             sparql = ("SELECT ?term ?label ?name WHERE { " + KIND_PATTERNS[kind] +
                       " ?term rdfs:label ?label . "
                       "?term rdfs:label|skos:altLabel|pkg:brandName ?name . }")
-            result = self.store.query(sparql)
+            result = self.store.query(sparql, inferred=kind == "class")
             terms: dict[str, tuple[str, set[str]]] = {}
             for term, label, name in result.bindings:
                 if term is None or term.type != "uri":
@@ -116,18 +145,17 @@ class Resolver:
                 entry[1].add(name.value)
                 if label.value < entry[0]:  # several labels: keep one, deterministically
                     terms[term.value] = (label.value, entry[1])
-            cands = []
-            for iri, (label, names) in sorted(terms.items()):
-                local = iri[len(PKG_IRI):] if iri.startswith(PKG_IRI) else None
-                if local:
-                    names.add(local)
-                cands.append(Candidate(iri, label, tuple(sorted(names))))
-            self._cache[kind] = cands
+            self._cache[kind] = make_candidates(terms)
         return self._cache[kind]
 
-    def resolve(self, text: str, kind: str = "term", *, param: str | None = None) -> Resolution:
-        """The one term of ``kind`` that ``text`` names; KGError with candidates otherwise."""
-        what = f"--param {param}" if param else KIND_NAMES.get(kind, kind)
+    def resolve(self, text: str, kind: str = "term", *, param: str | None = None,
+                interface: str = "cli") -> Resolution:
+        """The one term of ``kind`` that ``text`` names; KGError with candidates otherwise.
+
+        A name of another kind ("dizziness" for a condition) is not fuzzily bent into this
+        kind: a term of this kind whose name contains it is used (and said so), else the
+        message says what the name is and which questions take it."""
+        what = param_phrase(param, kind, interface)
         cands = self.candidates(kind)
         raw = text.strip()
         iri = _as_iri(raw)
@@ -146,10 +174,14 @@ class Resolver:
             raise KGError(f"{what}: empty name")
         exact = [c for c in cands if any(normalize(n) == key for n in c.names)]
         if len(exact) == 1:
-            return Resolution(exact[0].iri, exact[0].label, True, raw)
+            return Resolution(exact[0].iri, exact[0].label, True, raw,
+                              note=self._symptom_note(exact[0], key, kind))
         if len(exact) > 1:
             raise KGError(f"{what}: {raw!r} is ambiguous; did you mean "
                           f"{_listing(exact)}? (give the CURIE to choose)")
+        other = self._other_kind(key, kind)
+        if other is not None:
+            return self._wrong_kind(what, raw, key, kind, cands, *other)
         scored = sorted(((_score(key, c), c) for c in cands), key=lambda sc: (-sc[0], sc[1].iri))
         if scored:
             best_score, best = scored[0]
@@ -160,12 +192,112 @@ class Resolver:
                 return Resolution(best.iri, best.label, False, raw)
         if kind == "drug":
             _refuse_other_known_drug(what, raw, None)
+        if kind == "class":
+            _refuse_uninferred_defined_class(what, raw, key)
         close = [c for s, c in scored[:MAX_CANDIDATES] if s >= 0.5]
         if close:
             raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}; "
                           f"did you mean {_listing(close)}?")
         raise KGError(f"{what}: no {KIND_NAMES.get(kind, kind)} is called {raw!r}"
                       + (_known(cands) or " (see `kg query --sparql` to browse labels)"))
+
+    def kinds_of(self, text: str) -> list[str]:
+        """The kinds (drug, class, condition, effect, mechanism) a name exactly names."""
+        key = normalize(text)
+        return [k for k in _OTHER_KINDS
+                if any(normalize(n) == key for c in self.candidates(k) for n in c.names)]
+
+    def _other_kind(self, key: str, kind: str) -> tuple[str, Candidate] | None:
+        if kind not in _OTHER_KINDS:
+            return None
+        for other in _OTHER_KINDS:
+            if other == kind:
+                continue
+            hit = [c for c in self.candidates(other) if any(normalize(n) == key for n in c.names)]
+            if hit:
+                return other, hit[0]
+        return None
+
+    def _wrong_kind(self, what: str, raw: str, key: str, kind: str, cands: list[Candidate],
+                    other: str, term: Candidate) -> Resolution:
+        """``raw`` names a term of kind ``other``: use the one term of ``kind`` whose name
+        contains it, or say what it is and which questions take it."""
+        is_what = (f"{term.label!r} ({term.curie}) is {_article(KIND_NAMES.get(other, other))}, "
+                   f"not {_article(KIND_NAMES.get(kind, kind))}")
+        containing = [c for c in cands if any(key in normalize(n) for n in c.names)]
+        if len(containing) == 1:
+            c = containing[0]
+            return Resolution(c.iri, c.label, False, raw,
+                              note=f"{is_what}; using the {KIND_NAMES.get(kind, kind)} "
+                                   f"{c.label} ({c.curie}), whose name contains it")
+        hint = (f"did you mean {_listing(containing[:MAX_CANDIDATES])}"
+                if containing else "")
+        asks = questions_taking(other)
+        if asks:
+            hint += ("; or " if hint else "did you mean ") + " or ".join(asks)
+        raise KGError(f"{what}: {is_what}" + (f"; {hint}?" if hint else ""))
+
+    def _symptom_note(self, cand: Candidate, key: str, kind: str) -> str | None:
+        """For a condition that is also an effect (anxiety: a symptom as well), the disorders
+        named after it, which the symptom's narrower terms do not include."""
+        if kind != "condition":
+            return None
+        effects = {c.iri for c in self.candidates("effect")}
+        if cand.iri not in effects:
+            return None
+        named = [c for c in self.candidates("condition")
+                 if c.iri not in effects and c.iri != cand.iri
+                 and any(key in normalize(n) for n in c.names)]
+        if not named:
+            return None
+        return (f"{cand.label} ({cand.curie}) names a symptom as well as a condition; drugs for "
+                f"the disorders named after it are not included — ask for "
+                + " or ".join(f"{c.label!r}" for c in named[:MAX_CANDIDATES]) + " too")
+
+
+def make_candidates(terms: dict[str, tuple[str, set[str]]]) -> list[Candidate]:
+    """Candidates from ``iri → (label, names)``, sorted, with each pkg: local name as a name."""
+    cands = []
+    for iri, (label, names) in sorted(terms.items()):
+        names = set(names)
+        local = iri[len(PKG_IRI):] if iri.startswith(PKG_IRI) else None
+        if local:
+            names.add(local)
+        cands.append(Candidate(iri, label, tuple(sorted(names))))
+    return cands
+
+
+def questions_taking(kind: str) -> list[str]:
+    """Named questions with a parameter of ``kind``, as ``name (param=...)``."""
+    from kg.queries import load_queries
+
+    try:
+        queries = load_queries()
+    except KGError:
+        return []
+    return [f"{q.name} ({p.name}=...)" for q in queries.values() for p in q.params
+            if p.kind == kind and q.params.index(p) == 0 and p.required]
+
+
+def _refuse_uninferred_defined_class(what: str, raw: str, key: str) -> None:
+    """A defined class (sedating drug ...) of the reasoning module that the store has no
+    labels for: its members exist only after ``kg reason --save``."""
+    try:
+        import pyoxigraph as ox
+
+        from kg.reasoning import defined_module_file
+
+        path = defined_module_file()
+        quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)
+        names = {"http://www.w3.org/2000/01/rdf-schema#label",
+                 "http://www.w3.org/2004/02/skos/core#altLabel"}
+        for q in quads:
+            if q.predicate.value in names and normalize(q.object.value) == key:
+                label = curie(q.subject.value)
+                raise KGError(f"{what}: {raw!r} ({label}) is a defined class whose members the "
+                              "reasoner infers: run `kg reason --save`, then ask with --inferred")
+    except (ImportError, OSError, SyntaxError):
+        return
 
 
 class UncoveredDrugError(KGError):

@@ -150,7 +150,7 @@ def test_regimen_finds_stated_interaction(table):
 def test_unknown_names_are_user_errors(table):
     from kg.errors import KGError
 
-    with pytest.raises(KGError, match="no drug or term"):
+    with pytest.raises(KGError, match="no drug or drug combination is called 'aspirinx'"):
         similar.similar(table, "aspirinx")
     with pytest.raises(KGError, match="at least two"):
         regimen.regimen(table, ["pregabalin", "pregabalin"])

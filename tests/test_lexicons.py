@@ -244,7 +244,7 @@ def test_http_api_answers_404_with_the_message(shared_lexicons, built):
                                workers=1)) as client:
         missing = client.get("/api/queries/side-effects", params={"drug": "Xanax"})
         assert missing.status_code == 404
-        assert missing.json()["error"].startswith("--param drug: alprazolam (Xanax) is a known "
+        assert missing.json()["error"].startswith("?drug=: alprazolam (Xanax) is a known "
                                                   "drug but no document")
         unknown = client.get("/api/queries/side-effects", params={"drug": "zzqx"})
         assert unknown.status_code == 400

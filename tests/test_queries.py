@@ -95,27 +95,28 @@ def test_sources_lists_the_five_documents_with_titles_and_statement_counts(store
 
 def test_side_effects_of_amitriptyline_with_severity_and_number_of_sources(store):
     result = ask(store, "side-effects", drug="Elavil")
-    got = sorted(rows(result, "effectLabel", "severityLabel", "documents"), key=repr)
+    got = sorted(rows(result, "effectLabel", "severities", "documents"), key=repr)
     expected = [
         # 001: "Elavil can affect heart rate and blood pressure." (no severity given)
         ("blood pressure change", None, 1),
         # 004: "* **Common:** Dry mouth, constipation, blurred vision, drowsiness, dizziness,
         # weight gain."
         ("blurred vision", "common", 1),
-        ("constipation", "common", 1),
         # 001: "More severe side effects could include weight gain, dry mouth, and
-        # constipation." and the table row "Weight Gain Severe Constipation": one document
-        ("constipation", "serious", 1),
+        # constipation." and the table row "Weight Gain Severe Constipation": one row, the
+        # severities together (issue 15 item 4), two documents
+        ("constipation", "common, serious", 2),
         # 004 Common list and 001 "One of the most common side effects includes drowsiness and
         # dizziness": two documents
         ("dizziness", "common", 2),
         # 001: "some individuals reported initial side effects like drowsiness" (no severity)
-        ("drowsiness", None, 1),
+        # (a source without a severity adds no category)
         ("drowsiness", "common", 2),
-        ("dry mouth", "common", 1),   # 004 Common list
-        ("dry mouth", "serious", 1),  # 001 "More severe side effects could include ... dry mouth"
-        ("heart rate change", None, 1),       # 001 "can affect heart rate and blood pressure"
-        ("heart rate change", "serious", 1),  # 001 table, Severe column: "Heart Rate Changes"
+        # 004 Common list; 001 "More severe side effects could include ... dry mouth"
+        ("dry mouth", "common, serious", 2),
+        # 001 "can affect heart rate and blood pressure"; 001 table, Severe column: "Heart Rate
+        # Changes" (one document)
+        ("heart rate change", "serious", 1),
         # 001 table, Severe column: "Increased Blood Pressure" (004 says low: see conflicts)
         ("increased blood pressure", "serious", 1),
         # 004: "* **Less Common but Serious:** Irregular heartbeat, seizures, increased risk of
@@ -129,8 +130,7 @@ def test_side_effects_of_amitriptyline_with_severity_and_number_of_sources(store
         ("seizure", "serious", 1),
         # 004 Common list and 001 table, Common column "Weight Gain": two documents; 001 also
         # calls it "more severe" in its text (the page contradicts its own table)
-        ("weight gain", "common", 2),
-        ("weight gain", "serious", 1),
+        ("weight gain", "common, serious", 2),
     ]
     assert got == sorted(expected, key=repr)
     # 000 lists dizziness and blurred vision only as withdrawal symptoms: they are not counted.
@@ -142,7 +142,7 @@ def test_side_effects_of_pregabalin(store):
     # 004: "* **Common:** Dizziness, drowsiness, weight gain, fatigue, blurred vision." and
     # "* **Less Common but Serious:** Swelling in the hands or feet, allergic reactions,
     # thoughts of self-harm or suicide."
-    assert sorted(rows(result, "effectLabel", "severityLabel", "documents")) == [
+    assert sorted(rows(result, "effectLabel", "severities", "documents")) == [
         ("allergic reaction", "serious", 1), ("blurred vision", "common", 1),
         ("dizziness", "common", 1), ("drowsiness", "common", 1), ("fatigue", "common", 1),
         ("peripheral edema", "serious", 1), ("suicidal ideation", "serious", 1),
@@ -154,7 +154,7 @@ def test_side_effects_of_the_combination(store):
     # and dizziness." and "the risk of side effects like drowsiness, dizziness, and weight gain
     # is significantly higher when taking both medications." (two sentences, one document)
     result = ask(store, "side-effects", drug="Amitriptyline + Pregabalin")
-    assert sorted(rows(result, "effectLabel", "severityLabel", "documents")) == [
+    assert sorted(rows(result, "effectLabel", "severities", "documents")) == [
         ("dizziness", None, 1), ("drowsiness", None, 1), ("weight gain", None, 1)]
 
 
@@ -184,10 +184,9 @@ def test_withdrawal_symptoms_of_clonazepam(store):
     expected = [
         # 003: "If a patient takes a lower dose of Klonopin for few days or short time then he
         # might encounter anxiety and seizures along with sleeping disorders like insomnia."
-        ("anxiety", None, 1), ("insomnia", None, 1),
         # 002: "The most common withdrawal symptoms experienced by those withdrawing from
-        # Klonopin are insomnia and anxiety."
-        ("anxiety", "common", 1), ("insomnia", "common", 1),
+        # Klonopin are insomnia and anxiety." — one row each, two documents
+        ("anxiety", "common", 2), ("insomnia", "common", 2),
         # 002: "... can produce seizures and in severe cases death." and "In rare cases the
         # seizures can lead to death."
         ("death", None, 1),
@@ -208,12 +207,12 @@ def test_withdrawal_symptoms_of_clonazepam(store):
         # seizures without a severity in 002 ("can produce seizures") and 003 ("anxiety and
         # seizures"): two documents; with one in 002 ("One of the more serious side effects
         # that may occur during a withdrawal from Klonopin are seizures.")
-        ("seizure", None, 2), ("seizure", "serious", 1),
+        ("seizure", "serious", 2),
         # 002: "... can cause those undergoing Klonopin withdrawal to harm themselves or commit
         # suicide in extreme cases."
         ("suicidal behaviour", None, 1),
     ]
-    assert sorted(rows(result, "effectLabel", "severityLabel", "documents"), key=repr) \
+    assert sorted(rows(result, "effectLabel", "severities", "documents"), key=repr) \
         == sorted(expected, key=repr)
 
 
@@ -226,7 +225,7 @@ def test_withdrawal_symptoms_of_amitriptyline(store):
     expected = ["acid reflux", "anxiety", "appetite loss", "bloating", "blurred vision",
                 "brain zaps", "constipation", "depression", "diarrhea", "dizziness", "fatigue",
                 "headache", "migraine", "panic attack"]
-    assert rows(result, "effectLabel", "severityLabel", "documents") \
+    assert rows(result, "effectLabel", "severities", "documents") \
         == [(label, "common", 1) for label in expected]
 
 
@@ -276,26 +275,26 @@ def test_drugs_for_anxiety_disorder_include_narrower_conditions(store):
 
 def test_drugs_for_neuropathic_pain_flag_off_label_use(store):
     result = ask(store, "drugs-for-condition", condition="nerve pain")
-    assert rows(result, "drugLabel", "conditionLabel", "offLabelUse") == [
+    # one row per drug and condition; sourcesDisagree when one source says indicated and
+    # another off-label (issue 15 item 4)
+    assert rows(result, "drugLabel", "conditionLabel", "offLabelUse", "sourcesDisagree") == [
         # 004: "It can be effective in managing chronic pain conditions like diabetic
         # neuropathy and postherpetic neuralgia." (indicated); 001: "Another research
         # highlighted its benefits for diabetic neuropathy" (framed as off-label use)
-        ("amitriptyline", "diabetic neuropathy", False),
-        ("amitriptyline", "diabetic neuropathy", True),
+        ("amitriptyline", "diabetic neuropathy", False, True),
         # 000 "... neuropathic pain as well as migraines." and 004 "Nerve Pain (Neuropathic
         # Pain)" (indicated); 001 "has shown significant potential in alleviating various types
         # of chronic pain, including neuropathic pain" (off-label)
-        ("amitriptyline", "neuropathic pain", False),
-        ("amitriptyline", "neuropathic pain", True),
-        ("amitriptyline", "postherpetic neuralgia", False),
+        ("amitriptyline", "neuropathic pain", False, True),
+        ("amitriptyline", "postherpetic neuralgia", False, False),
         # 004: "Amitriptyline and Pregabalin are sometimes prescribed together for the
         # management of chronic neuropathic pain"
-        ("amitriptyline + pregabalin", "chronic neuropathic pain", False),
+        ("amitriptyline + pregabalin", "chronic neuropathic pain", False, False),
         # 004: "Effective in managing various types of nerve pain, including diabetic
         # neuropathy, postherpetic neuralgia, and fibromyalgia."
-        ("pregabalin", "diabetic neuropathy", False),
-        ("pregabalin", "neuropathic pain", False),
-        ("pregabalin", "postherpetic neuralgia", False)]
+        ("pregabalin", "diabetic neuropathy", False, False),
+        ("pregabalin", "neuropathic pain", False, False),
+        ("pregabalin", "postherpetic neuralgia", False, False)]
     # 004 puts fibromyalgia among "types of nerve pain"; the ontology files it under chronic
     # pain only (fibromyalgia is not neuropathic), so it is not an answer here.
     assert "fibromyalgia" not in column_set(result, "conditionLabel")
@@ -310,7 +309,6 @@ def test_drugs_for_chronic_pain_where_the_page_contradicts_itself(store):
         # 001 lists "Alleviating chronic pain and migraines" under "Primary Uses of Elavil" yet
         # calls it "an off-label treatment for chronic pain": both are recorded as stated.
         ("amitriptyline", "chronic pain", False),
-        ("amitriptyline", "chronic pain", True),
         # 001: "... including neuropathic pain, fibromyalgia, and migraines."
         ("amitriptyline", "fibromyalgia", True),
         ("amitriptyline + pregabalin", "chronic neuropathic pain", False),
@@ -758,8 +756,8 @@ def test_negated_statements_are_evidence_but_not_counted(mini_store):
     side = run_named_query(mini_store, "side-effects", {"drug": "Brandix"}, directory=QUERIES)
     # The denials ("It does not cause dizziness in children.", "does not raise blood
     # pressure") add no row and no document to any count.
-    assert sorted(rows(side, "effectLabel", "severityLabel", "documents"), key=repr) == sorted([
-        ("dizziness", "common", 1), ("dizziness", "serious", 1),
+    assert sorted(rows(side, "effectLabel", "severities", "documents"), key=repr) == sorted([
+        ("dizziness", "common, serious", 2),
         ("increased blood pressure", None, 1), ("low blood pressure", None, 1)], key=repr)
     evidence = run_named_query(mini_store, "evidence", {"drug": "drugzepam", "object": "dizziness"},
                                directory=QUERIES)
@@ -781,6 +779,8 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
     "drugs-by-mechanism": [{"mechanism": "MechanismOfAction"}, {"mechanism": "MolecularTarget"}],
     "drugs-for-condition": [{"condition": "Condition"}],
     "drugs-in-class": [{"class": "Drug"}],
+    "drugs-with-side-effect": [{"effect": "Effect"}],
+    "drugs-with-withdrawal-symptom": [{"symptom": "Effect"}],
     "evidence": [{"drug": "amitriptyline"}, {"drug": "clonazepam"},
                  {"drug": "amitriptyline_pregabalin"},
                  {"drug": "Elavil", "relation": "has side effect", "object": "dizziness"},
@@ -798,7 +798,7 @@ SAMPLES: dict[str, list[dict[str, str]]] = {
 
 def test_every_query_file_has_samples():
     assert sorted(SAMPLES) == query_names(QUERIES)
-    assert len(SAMPLES) == 17
+    assert len(SAMPLES) == 19
 
 
 def _grlc_header(text: str):
@@ -828,7 +828,7 @@ def test_query_file_has_a_grlc_header_and_grlc_parameters(path):
 #: Columns that hold values, not entities (counts, quotes, offsets, flags, numbers, words).
 VALUE_COLUMNS = {"documents", "statements", "identifier", "kind", "quote", "quote1", "quote2",
                  "start", "end", "frequency", "negated", "min", "max", "value", "measure",
-                 "statement", "conflict", "offLabelUse"}
+                 "statement", "conflict", "offLabelUse", "sourcesDisagree", "severities"}
 
 
 @pytest.mark.parametrize("name", sorted(SAMPLES))

@@ -51,7 +51,14 @@ def test_mini_class_membership_through_hierarchy(mini_built):
 
 def test_real_defined_classes(real_result):
     r = real_result
-    assert r.members_of(P("SedatingDrug")) == [P("amitriptyline"), P("pregabalin")]
+    # clonazepam is a sedative (003: "As said, Klonopin comes from benzodiazepine family that
+    # acts as an excellent muscle relaxant."; benzodiazepine ⊑ sedative), so a sedating drug
+    # (issue 15 item 5)
+    assert r.members_of(P("SedatingDrug")) == [P("amitriptyline"), P("clonazepam"),
+                                               P("pregabalin")]
+    # 004: "Pregabalin binds to specific calcium channels in the central nervous system ..."
+    # (mechanism: alpha-2/delta binding, whose target defines a gabapentinoid)
+    assert r.members_of(P("Gabapentinoid")) == [P("pregabalin")]
     assert P("clonazepam") in r.members_of(P("DependenceProducingDrug"))
     assert P("amitriptyline") in r.members_of(P("DependenceProducingDrug"))
     # serious cardiac risk: amitriptyline's irregular heartbeat is a serious side effect
@@ -171,7 +178,8 @@ def test_cli_reason_reports_and_saves(kg_env, tmp_path):
     done = subprocess.run([str(KG_BIN), "reason", "--save", "--out", str(out)], env=kg_env,
                           capture_output=True, text=True)
     assert done.returncode == 0, done.stderr
-    assert "SedatingDrug: amitriptyline, pregabalin" in done.stdout
+    assert done.stdout.startswith("consistent: HermiT found a model")  # the verdict, first
+    assert "SedatingDrug: amitriptyline, clonazepam, pregabalin" in done.stdout
     assert "GABAergicDrug ⊑ CNSActingDrug" in done.stdout
     assert out.read_text().count(f"<{GRAPH_INFERRED}>") > 100
     stored = Path(kg_env["PHARMAKG_HOME"]) / "build" / "inferred.nq"
@@ -186,12 +194,12 @@ def test_cli_reason_reports_and_saves(kg_env, tmp_path):
         return {b["d"]["value"].rsplit("/", 1)[1]
                 for b in json.loads(done.stdout)["results"]["bindings"]}
 
-    assert sedating("--inferred") == {"amitriptyline", "pregabalin"}
+    assert sedating("--inferred") == {"amitriptyline", "clonazepam", "pregabalin"}
     assert sedating() == set()  # the explicit graphs hold no inferred membership
     # a rebuild from the same inputs keeps the saved inferred graph in the query store
     rebuilt = subprocess.run([str(KG_BIN), "build"], env=kg_env, capture_output=True, text=True)
     assert rebuilt.returncode == 0, rebuilt.stderr
-    assert sedating("--inferred") == {"amitriptyline", "pregabalin"}
+    assert sedating("--inferred") == {"amitriptyline", "clonazepam", "pregabalin"}
     # and `kg serve --inferred` serves it over HTTP
     import urllib.parse
     import urllib.request
@@ -206,7 +214,7 @@ def test_cli_reason_reports_and_saves(kg_env, tmp_path):
         with urllib.request.urlopen(request, timeout=30) as response:
             served = json.load(response)
     assert {b["d"]["value"].rsplit("/", 1)[1] for b in served["results"]["bindings"]} == \
-        {"amitriptyline", "pregabalin"}
+        {"amitriptyline", "clonazepam", "pregabalin"}
 
 
 def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):
@@ -215,3 +223,4 @@ def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):
     assert done.returncode == 1
     assert "Traceback" not in done.stderr
     assert "clashing statements" in done.stderr and "doc_b.yaml" in done.stderr
+    assert done.stderr.startswith("inconsistent: these statements clash: ")  # the verdict

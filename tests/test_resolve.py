@@ -101,7 +101,9 @@ def test_exact_match_wins_over_closer_looking_terms(resolver):
 def test_the_same_name_resolves_within_the_kind_asked_for(resolver):
     # anxiety is both a condition and an effect (one term); a drug it is not
     assert curie_of(resolver, "anxiety", "effect") == "pkg:Anxiety"
-    with pytest.raises(KGError, match="no drug or drug combination is called 'anxiety'"):
+    # ... and the message says what it is and which questions take it (issue 15 item 3)
+    with pytest.raises(KGError, match=r"'anxiety' \(pkg:Anxiety\) is a condition, not a drug or "
+                                      r"drug combination; did you mean drugs-for-condition"):
         resolver.resolve("anxiety", "drug")
     # a CURIE of another kind is refused, not silently used
     with pytest.raises(KGError, match="'pkg:Dizziness' is not a known drug or drug combination"):

@@ -66,6 +66,10 @@ CASES: list[tuple[str, dict[str, str]]] = [
     ("drugs-by-mechanism", {"mechanism": "SerotoninReuptakeInhibition"}),
     ("drugs-for-condition", {"condition": "anxiety disorder"}),
     ("drugs-for-condition", {"condition": "NeuropathicPain"}),
+    ("drugs-for-condition", {"condition": "pain"}),  # sources disagree on off-label use
+    ("drugs-with-side-effect", {"effect": "dizziness"}),
+    ("drugs-with-side-effect", {"effect": "sedation"}),
+    ("drugs-with-withdrawal-symptom", {"symptom": "anxiety"}),
     ("drugs-in-class", {"class": "benzodiazepine"}),
     ("drugs-in-class", {"class": "pkg:Drug"}),
     ("evidence", {"drug": "Klonopin"}),

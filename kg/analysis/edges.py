@@ -20,7 +20,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -33,6 +33,7 @@ RDF_PREDICATE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate"
 RDF_OBJECT = "http://www.w3.org/1999/02/22-rdf-syntax-ns#object"
 RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 RDFS_SUBCLASS = "http://www.w3.org/2000/01/rdf-schema#subClassOf"
+SKOS_ALT = "http://www.w3.org/2004/02/skos/core#altLabel"
 OA = "http://www.w3.org/ns/oa#"
 DCT_TITLE = "http://purl.org/dc/terms/title"
 
@@ -55,6 +56,11 @@ RELATION_ALIASES = {
     "dependency": "hasDependencySign", "interactions": "interactsWith",
     "contraindications": "contraindicatedWith", "cautions": "cautionIn",
 }
+
+#: Node kinds of the table → kinds of :mod:`kg.resolve`.
+_RESOLVER_KINDS = {"drug": "drug", "combination": "drug", "drug class": "class",
+                   "condition": "condition", "effect": "effect", "mechanism": "mechanism",
+                   "target": "mechanism"}
 
 #: Kind of a node by the top-level class above it (first match wins).
 _KIND_ROOTS = [("combination", "DrugCombination"), ("drug", "Drug"),
@@ -111,7 +117,12 @@ class EdgeTable:
     severity: np.ndarray
     superclasses: dict[str, list[str]] = field(default_factory=dict)
     quotes: dict[tuple[str, str, str], list[Quote]] | None = None
+    #: synonyms and brand names of nodes (for name resolution, as in ``kg query``)
+    names: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    #: effect → labels of the body systems it is mapped to (pkg:bodySystem, from HPO)
+    systems: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
+    _resolver: object = field(default=None, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._index:
@@ -141,24 +152,44 @@ class EdgeTable:
         found = [iri for iri, kind in zip(self.nodes, self.kinds) if kind in ("drug", "combination")]
         return sorted(found, key=lambda iri: (self.label(iri).casefold(), iri))
 
-    def resolve(self, name: str) -> str:
-        """A node IRI from a label, local name, ``pkg:`` name or IRI (case-insensitive)."""
-        from kg.errors import KGError
-
+    def resolve(self, name: str, kind: str = "term") -> str:
+        """A node IRI from what people type — label, synonym, brand name, CURIE or IRI, any
+        case, with did-you-mean — by :class:`kg.resolve.Resolver`, the resolver ``kg query``
+        uses, over this table's nodes; ``kind`` is ``drug`` or ``term``."""
         if name in self._index:
             return name
-        text = name[4:] if name.startswith("pkg:") else name
-        for candidate in (PKG_IRI + text,):
-            if candidate in self._index:
-                return candidate
-        folded = text.casefold()
-        matches = [iri for iri, lab in zip(self.nodes, self.labels)
-                   if lab.casefold() == folded or local(iri).casefold() == folded]
-        if len(matches) == 1:
-            return matches[0]
-        if not matches:
-            raise KGError(f"no drug or term called {name!r} in the graph")
-        raise KGError(f"{name!r} is ambiguous: {', '.join(sorted(local(m) for m in matches))}")
+        return self.resolver().resolve(name, kind).iri
+
+    def resolver(self):
+        """A :class:`kg.resolve.Resolver` over the nodes, by kind (made once per table)."""
+        from kg.resolve import Resolver, make_candidates
+
+        if self._resolver is None:
+            by_kind: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
+            for iri, label, kinds in zip(self.nodes, self.labels, self.kinds):
+                entry = (label, {label, *self.names.get(iri, ())})
+                by_kind["term"][iri] = entry
+                for part in kinds.split("/"):
+                    kind = _RESOLVER_KINDS.get(part)
+                    if kind:
+                        by_kind[kind][iri] = entry
+            kinds_needed = ("term", "drug", "class", "condition", "effect", "mechanism")
+            self._resolver = Resolver(candidates={k: make_candidates(by_kind.get(k, {}))
+                                                  for k in kinds_needed})
+        return self._resolver
+
+    def in_system(self, text: str) -> set[str]:
+        """Effects mapped to a body system whose label contains ``text`` (any case)."""
+        folded = text.casefold().strip()
+        return {e for e, systems in self.systems.items()
+                if any(folded in s.casefold() for s in systems)}
+
+    def restricted(self, terms: set[str]) -> EdgeTable:
+        """The same table with only the edges whose object is one of ``terms``."""
+        keep = np.isin(self.dst, [self._index[t] for t in terms if t in self._index])
+        return replace(self, src=self.src[keep], rel=self.rel[keep], dst=self.dst[keep],
+                       evidence=self.evidence[keep], severity=self.severity[keep],
+                       _resolver=None)
 
     def rows(self, relations: Iterable[str] | None = None) -> Iterator[tuple[str, str, str, int, int]]:
         """(subject, relation, object, evidence count, severity code) per edge."""
@@ -192,12 +223,16 @@ class _Collector:
         self.starts: dict[str, int] = {}
         self.ends: dict[str, int] = {}
         self.titles: dict[str, str] = {}
+        self.names: dict[str, set[str]] = defaultdict(set)
+        self.systems: dict[str, set[str]] = defaultdict(set)
 
     def add(self, s: str, p: str, o: str, o_is_iri: bool) -> None:
         if p == RDF_TYPE:
             self.types[s].add(o)
         elif p == RDFS_LABEL:
             self.labels.setdefault(s, o)
+        elif p == SKOS_ALT:
+            self.names[s].add(o)
         elif p == RDFS_SUBCLASS:
             if o_is_iri:
                 self.subclass[s].append(o)
@@ -217,6 +252,10 @@ class _Collector:
                 self.ev[s]["ctx"] = local(o)
             elif name == "fromDocument":
                 self.ev[s]["doc"] = o
+            elif name == "brandName":
+                self.names[s].add(o)
+            elif name == "bodySystem":
+                self.systems[s].add(o)
             elif o_is_iri and name not in _NOT_EDGES and not o.startswith(PKGD_IRI):
                 self.candidates.append((s, p, o))
         elif self.want_quotes and p.startswith(OA):
@@ -334,7 +373,10 @@ class _Collector:
         return EdgeTable(nodes=nodes, labels=[label_of(i) for i in nodes],
                          kinds=[kind(i) for i in nodes], relations=relations, src=src, rel=rel,
                          dst=dst, evidence=ev_counts, severity=severity,
-                         superclasses=superclasses, quotes=quotes, _index=index)
+                         superclasses=superclasses, quotes=quotes, _index=index,
+                         names={i: tuple(sorted(self.names[i])) for i in nodes if i in self.names},
+                         systems={e: tuple(sorted({label_of(s) for s in self.systems[e]}))
+                                  for e in nodes if e in self.systems})
 
 
 # ------------------------------------------------------------------------------------ readers
@@ -454,11 +496,17 @@ def from_built(built, quotes: bool = True) -> EdgeTable:
 
 
 def from_store(store, quotes: bool = True) -> EdgeTable:
-    """Read a ``pyoxigraph.Store`` (every named graph and the default graph)."""
+    """Read a ``pyoxigraph.Store`` (every named graph and the default graph but the reasoner's
+    ``inferred`` one, whose relation closure would make every drug share "effect")."""
     import pyoxigraph
 
+    from kg.vocab import GRAPH_INFERRED
+
+    inferred = str(GRAPH_INFERRED)
     collector = _Collector(quotes)
     for quad in store.quads_for_pattern(None, None, None, None):
+        if getattr(quad.graph_name, "value", None) == inferred:
+            continue
         s = quad.subject
         if isinstance(s, pyoxigraph.NamedNode):
             o = quad.object

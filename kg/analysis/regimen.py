@@ -91,7 +91,7 @@ def regimen(table: EdgeTable, drugs: list[str]) -> Regimen:
     """Analyse ``drugs`` (labels or names, two or more) taken together."""
     from kg.errors import KGError
 
-    members = list(dict.fromkeys(table.resolve(d) for d in drugs))
+    members = list(dict.fromkeys(table.resolve(d, "drug") for d in drugs))
     if len(members) < 2:
         raise KGError("a regimen needs at least two different drugs")
     labels = [table.label(m) for m in members]

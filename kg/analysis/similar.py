@@ -61,7 +61,7 @@ def similar(table: EdgeTable, drug: str, profile: str | Iterable[str] = "effects
     """Drugs ranked by similarity to ``drug`` (a label or name); ties by label."""
     if metric not in SIMILARITY:
         raise KGError(f"unknown similarity {metric!r}; choose from {', '.join(SIMILARITY)}")
-    target = table.resolve(drug)
+    target = table.resolve(drug, "drug")
     rels = [r for r in profile_relations(profile) if r in table.relations]
     if not rels:
         raise KGError(f"no statements for profile {profile!r} in the graph")
@@ -94,3 +94,22 @@ def similar(table: EdgeTable, drug: str, profile: str | Iterable[str] = "effects
                               score=float(scores[j]), shared=int(shared[j]), size=len(theirs),
                               terms=tuple(labels[:max_terms]) + (("…",) if len(labels) > max_terms else ())))
     return result
+
+
+def why_none(table: EdgeTable, drug: str, profile: str | Iterable[str] = "effects") -> str:
+    """Why no drug is similar to ``drug``: its profile, and that no other drug has any of it
+    (both read from the table, that is, from the graph)."""
+    target = table.resolve(drug, "drug")
+    rels = [r for r in profile_relations(profile) if r in table.relations]
+    mine = {(r, o) for s, r, o, _n, _sev in table.rows(rels) if s == target}
+    label = table.label(target)
+    from kg.explain_empty import NOUNS
+
+    what = " or ".join(NOUNS.get(r, (r, r))[0] for r in rels) or str(profile)
+    if not mine:
+        return f"{label} has no {what} statement in this graph"
+    terms = sorted({table.label(o) for _r, o in mine}, key=str.casefold)
+    shown = ", ".join(terms[:6]) + (", …" if len(terms) > 6 else "")
+    shared = "it" if len(mine) == 1 else "any of them"
+    return (f"{label} has {len(mine)} recorded {what}{'' if len(mine) == 1 else 's'} ({shown}) and no other drug in this "
+            f"graph has {shared}")

@@ -117,6 +117,7 @@ def shared_effects(
     metric: Annotated[str, typer.Option("--metric", "-m", help="shared (count), jaccard or severity.")] = "shared",
     top: TopOpt = 20,
     method: Annotated[str, typer.Option("--method", help="sparse (fast) or networkx (same ranking).")] = "sparse",
+    body_system: Annotated[str | None, typer.Option("--body-system", "-b", help="Only terms mapped to a body system whose name contains this (HPO, e.g. \"nervous system\").")] = None,
     graph: GraphOpt = None,
     store: StoreOpt = None,
     fmt: FormatOpt = "table",
@@ -127,8 +128,13 @@ def shared_effects(
 
     _check(fmt, plot)
     table = _table(graph, quotes=False, store=store)
+    if body_system is not None:
+        table = _in_body_system(table, body_system)
     pairs = shared_pairs(table, relation, metric, top or None, method)
     rows = [p.row() for p in pairs]
+    if not rows and body_system is not None:
+        typer.echo(f"why: no two drugs share a {relation} term in body systems matching "
+                   f"{body_system!r}", err=fmt != "table")
     columns = ["rank", "label_a", "label_b", "shared", "jaccard", "severity", "n_a", "n_b", "terms"]
     if fmt != "table":
         columns = ["rank", "a", "b", *columns[1:]]
@@ -145,6 +151,19 @@ def shared_effects(
         _plotted(plot)
 
 
+def _in_body_system(table, text: str):
+    """The table cut to the terms mapped to a body system whose label contains ``text``; a
+    text that matches no system lists the systems there are."""
+    from kg.errors import KGError
+
+    terms = table.in_system(text)
+    if not terms:
+        known = sorted({s for systems in table.systems.values() for s in systems})
+        raise KGError(f"--body-system: no body system of this graph's effects contains "
+                      f"{text!r}; known: {', '.join(known) or 'none (no effect is mapped)'}")
+    return table.restricted(terms)
+
+
 @analyze_app.command()
 def similar(
     drug: Annotated[str, typer.Argument(help="Drug label or name, e.g. clonazepam.")],
@@ -157,13 +176,15 @@ def similar(
     plot: PlotOpt = None,
 ) -> None:
     """Drugs most similar to DRUG over a profile of relations."""
-    from kg.analysis.similar import similar as run
+    from kg.analysis.similar import similar as run, why_none
 
     _check(fmt, plot)
     table = _table(graph, quotes=False, store=store)
     result = run(table, drug, profile, metric, top or None)
     rows = [r.row() for r in result]
     _emit(rows, fmt, None if fmt != "table" else ["rank", "label", "score", "shared", "size", "terms"])
+    if not result:  # an empty ranking says why
+        typer.echo(f"why: {why_none(table, drug, profile)}", err=fmt != "table")
     if plot is not None:
         from kg.analysis.plot import bar_chart, save_network
 
@@ -171,7 +192,7 @@ def similar(
             import networkx as nx
 
             g = nx.Graph()
-            center = table.resolve(drug)
+            center = table.resolve(drug, "drug")
             g.add_node(center, label=table.label(center), kind=table.kind(center))
             for r in result:
                 g.add_node(r.drug, label=r.label, kind=table.kind(r.drug))

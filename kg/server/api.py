@@ -142,6 +142,10 @@ def openapi_document(request: Request) -> dict:
         "params": {"type": "object", "description": "each parameter as resolved to a term"},
         "notes": {"type": "array", "items": {"type": "string"},
                   "description": "fuzzy name matches that were applied"},
+        "empty_reason": {"type": "string",
+                         "description": "present when there are no rows: why, from what the "
+                                        "graph holds (for safety questions: that silence is "
+                                        "not evidence of safety)"},
         "truncated": {"type": "boolean",
                       "description": f"present (true) when the result was cut at {s.max_rows} rows"},
     }}

@@ -361,8 +361,12 @@ def named(store: ox.Store, name: str, params: dict[str, str],
         return 404, {"error": exc.message}
     try:
         bindings = bind_params(query, params, kstore, resolver=_resolver_cache[key],
-                               notify=notes.append)
+                               notify=notes.append, interface="http")
         result = kstore.query(query.text, bindings, inferred=inferred)
+        if not result.bindings:  # say why, from the graph (the UI shows "empty_reason")
+            from kg.explain_empty import explain_empty
+
+            result.explanation = explain_empty(kstore, query, bindings, inferred=inferred)
     except UncoveredDrugError as exc:  # a real drug, just not in this graph
         return 404, {"error": exc.message, "drug": exc.drug}
     except KGError as exc:
@@ -379,6 +383,8 @@ def named(store: ox.Store, name: str, params: dict[str, str],
                       for var, b in bindings.items() if var == p.var}
     if notes:
         data["notes"] = notes
+    if result.explanation:
+        data["empty_reason"] = result.explanation
     return 200, data
 
 
