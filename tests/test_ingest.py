@@ -372,3 +372,91 @@ def test_back_reference_is_not_tier_a(lexicon_home):
     found = [c for c in propose(text, "back") if c.object == "Seizure"]
     assert [c.tier for c in found if c.quote.startswith("These")] == ["B"]
     assert [c.tier for c in found if c.quote.startswith("Stopping")] == ["A"]
+
+
+# --- third pass (0.3.0): precision and recall levers on the development pages -------------
+
+def test_brands_the_lexicon_lacks_from_their_shapes(lexicon_home):
+    text = ("# Lorazepam (Lorivan) - a guide\n\nLorazepam is sold under brand names such as "
+            "Lorivan and TemBrand. It is one of the benzodiazepines (BZDs).\n")
+    brands = by(propose(text, "brand"), "brandName")
+    assert {"Lorivan", "TemBrand"} <= set(brands) and "BZDs" not in brands
+    assert all(c.tier == "A" and c.subject == "lorazepam" for c in brands.values())
+
+
+def test_a_narrower_use_in_the_body_replaces_its_label(lexicon_home):
+    text = ("# Pregabalin\n\n**Usage:**\n\n* **Anxiety:** Pregabalin is approved for "
+            "generalized anxiety disorder.\n* **Anxiety Disorders:** It is used to treat "
+            "anxiety.\n")
+    uses = by(propose(text, "label"), "indicatedFor")
+    assert "GeneralizedAnxietyDisorder" in uses and "AnxietyDisorder" in uses
+    assert "Anxiety" not in uses  # topic label of the first, broader body word of the second
+
+
+def test_off_label_list_and_relative_clause(lexicon_home):
+    text = ("# Pregabalin\n\n## Off-label uses\n\nDoctors sometimes prescribe pregabalin "
+            "outside its approved uses:\n\n* Insomnia that has not responded to other "
+            "treatment\n")
+    candidates = propose(text, "offlist")
+    assert "Insomnia" in by(candidates, "usedOffLabelFor")
+    assert "Insomnia" not in by(candidates, "indicatedFor")
+
+
+def test_if_you_have_is_a_caution_or_contraindication_not_an_effect(lexicon_home):
+    text = ("# Pregabalin\n\n## Precautions\n\n* **Glaucoma:** Tell your doctor if you have "
+            "glaucoma.\n\nDo not take pregabalin if you have epilepsy.\n")
+    candidates = propose(text, "ifyou")
+    assert "Glaucoma" in by(candidates, "cautionIn")
+    assert "Epilepsy" in by(candidates, "contraindicatedWith")
+    assert not by(candidates, "hasSideEffect")
+
+
+def test_drug_words_naming_conditions_and_while_on(lexicon_home):
+    text = ("# Who should not take pregabalin\n\nPeople with a history of alcohol abuse "
+            "should use it with caution.\n\nDrinking alcohol while on pregabalin slows "
+            "breathing.\n")
+    alcohol = [c for c in propose(text, "abuse") if c.object == "alcohol"]
+    assert [(c.relation, c.quote[:8], c.tier) for c in alcohol] == [
+        ("interactsWith", "Drinking", "A")]
+
+
+def test_withdrawal_symptoms_such_as_are_effects(lexicon_home):
+    text = ("# Lorazepam\n\nStopping lorazepam can cause withdrawal symptoms such as "
+            "dizziness and anxiety.\n")
+    withdrawal = by(propose(text, "such"), "hasWithdrawalSymptom")
+    assert withdrawal["Anxiety"].tier == "A"
+
+
+def test_reuptake_inhibitor_class_name_is_one_class_and_implies_no_stated_mechanism(
+        lexicon_home):
+    text = ("# Milnacipran\n\nMilnacipran belongs to the serotonin-norepinephrine reuptake "
+            "inhibitors (SNRIs).\n")
+    candidates = propose(text, "snri")
+    classes = [c for c in candidates if c.relation == "hasDrugClass"]
+    labels = {c.object_label for c in classes}
+    assert "serotonin-norepinephrine reuptake inhibitor" in labels and "snris" not in labels
+    assert all(c.tier != "A" for c in candidates if c.relation == "hasMechanism")
+
+
+def test_a_denial_with_an_adverb_is_negated(lexicon_home):
+    text = "# Pregabalin\n\nPregabalin does not usually cause weight gain.\n"
+    gain = by(propose(text, "usually"), "hasSideEffect")["WeightGain"]
+    assert gain.negated and gain.tier == "B"
+
+
+def test_experience_verbs_and_bare_items_in_effect_sections(lexicon_home):
+    text = ("# Pregabalin\n\n## Side effects\n\nSome people also notice headache.\n\n"
+            "## Stopping pregabalin\n\nSymptoms can include:\n\n* Insomnia or anxiety\n")
+    candidates = propose(text, "verbs")
+    assert by(candidates, "hasSideEffect")["Headache"].tier == "A"
+    assert {"Insomnia", "Anxiety"} <= {o for o, c in by(candidates, "hasWithdrawalSymptom")
+                                        .items() if c.tier == "A"}
+
+
+def test_receptors_after_binding_verbs_and_supervision(lexicon_home):
+    text = ("# Pregabalin\n\nPregabalin binds to the delta-type widget receptor in the "
+            "brain.\n\n## Withdrawal\n\nStopping under medical supervision is advised.\n")
+    candidates = propose(text, "bind")
+    target = by(candidates, "targets")["DeltaTypeWidgetReceptor"]
+    assert target.new_term.kind == "MolecularTarget"
+    assert "MedicalSupervision" in by(candidates, "hasWithdrawalManagement")

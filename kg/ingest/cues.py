@@ -21,21 +21,22 @@ WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessatio
                  r"rebound", r"terminat")
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
-                  r"if you (?:experience|notice|develop|have)", r"report(?:ed)?",
+                  r"if you (?:experience|notice|develop)", r"report(?:ed)?",
                   r"increases? the risk")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescribed (?:for|to)", r"manag",
                  r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc")
-OFF_LABEL = _rx(r"off[ -]label")
+OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|licensed) (?:uses?|"
+               r"indications?)", r"unapproved uses?")
 CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take|use|combine)",
-                       r"do not (?:take|use|combine|mix)", r"must not", r"never (?:take|use)",
+                       r"do not (?:take|use|combine|mix|drink)", r"must not", r"never (?:take|use)",
                        r"not (?:be )?recommended", r"should never", r"avoid")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"tell your doctor if")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
-                  r"while taking", r"complication")
+                  r"while (?:taking|on|using)\b", r"complication")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
                        r"a type of", r"known as an?\b", r"classified as", r"is one of the")
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
@@ -47,10 +48,19 @@ SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(
     r"\bnot\b[^.;]{0,30}\b(?:administered|given|taken|injected|used)\b", re.IGNORECASE)
 NEGATION = re.compile(
-    r"\b(?:does|do|did|will) not (?:cause|lead to|produce|result in)|\bnot (?:known|associated|"
+    r"\b(?:does|do|did|will) not (?:\w+ly )?(?:cause|lead to|produce|result in)|"
+    r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
     r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b",
+    re.IGNORECASE)
+#: An effect section's sentence that states effects by the verbs people experience them with
+#: ("Some people also notice itching", "Later, people may have stomach cramps", "Symptoms
+#: include ..."): as direct as "may cause" once the section says which relation it is.
+EXPERIENCE = re.compile(
+    r"\b(?:people|patients|you|users|some|many|others|most)\b[^.;:]{0,30}?\b(?:may |might |can |"
+    r"could |often |also |sometimes )?(?:have|get|experience|notice|feel|develop|suffer)\b|"
+    r"\b(?:symptoms?|effects?|signs?)\b[^.;:]{0,30}?\b(?:include|including|are|such as|like)\b",
     re.IGNORECASE)
 LIST_INTRO = _rx(r"including", r"like", r"such as", r"e\.g\.", r"for example", r"especially")
 COMBINED = _rx(r"together", r"combin", r"both (?:drugs|medications)", r"these (?:drugs|medications)",

@@ -22,6 +22,11 @@ SUBSTITUTE = re.compile(r"(?:equivalent dose of|switch(?:ed|ing)?\s+(?:\w+\s+)?t
                         r"substitut\w*\s+(?:with\s+)?|replac\w*\s+(?:it\s+)?with)\s+"
                         r"(?:an?\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 
+#: "under (medical) supervision", "medically supervised", "medical detox": the ontology's
+#: medical supervision in the words pages use.
+SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|a\s+doctor's)\s+)?supervision\b|"
+                        r"\bmedically\s+supervised\b|\bmedical\s+detox\w*", re.I)
+
 
 def management_mentions(text: str, start: int, end: int, mentions: list[Mention],
                         index: TermIndex) -> list[Mention]:
@@ -39,6 +44,11 @@ def management_mentions(text: str, start: int, end: int, mentions: list[Mention]
                                  kinds=frozenset({"WithdrawalManagement"}), new=True)
         result.append(Mention(mention.start - len(cue.group()), mention.end, term,
                               "ontology" if known else "pattern"))
+    supervision = index.by_label("medical supervision")
+    if supervision is not None and "WithdrawalManagement" in supervision.kinds:
+        for match in SUPERVISED.finditer(text, start, end):
+            if not any(m.start < match.end() and match.start() < m.end for m in result):
+                result.append(Mention(match.start(), match.end(), supervision, "pattern"))
     tapering = index.by_label("tapering")
     if tapering is not None and "WithdrawalManagement" in tapering.kinds:
         for match in TAPER.finditer(text, start, end):

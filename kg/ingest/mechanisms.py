@@ -11,6 +11,9 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.ingest.newterms import camel_case
+from kg.ingest.terms import Mention, TermIndex, TermInfo
+
 TRANSMITTERS = {"serotonin": "serotonin", "norepinephrine": "norepinephrine",
                 "noradrenaline": "norepinephrine", "dopamine": "dopamine", "gaba": "GABA",
                 "histamine": "histamine", "acetylcholine": "acetylcholine"}
@@ -33,6 +36,8 @@ class MechanismMatch:
     start: int
     end: int
     label: str
+    #: read off a class name ("a selective serotonin reuptake inhibitor"): implied, not stated
+    from_class: bool = False
 
 
 def find_mechanisms(text: str, start: int, end: int,
@@ -47,10 +52,67 @@ def find_mechanisms(text: str, start: int, end: int,
             listed = match.group("a") or match.group("b")
             names = [TRANSMITTERS[w.lower()] for w in re.findall(_T, listed or "", re.I)] \
                 if listed else list(carried)
+            implied = re.search(r"inhibitors?$", match.group(), re.I) is not None
             for name in dict.fromkeys(names):
-                found.append(MechanismMatch(match.start(), match.end(), f"{name} {action}"))
+                found.append(MechanismMatch(match.start(), match.end(), f"{name} {action}",
+                                            implied))
     return found
 
 
 def transmitters_in(text: str) -> tuple[str, ...]:
     return tuple(dict.fromkeys(TRANSMITTERS[w.lower()] for w in re.findall(_T, text, re.I)))
+
+
+#: "serotonin-norepinephrine reuptake inhibitors (SNRIs)": a drug class named by its action.
+CLASS_NAME = re.compile(r"\b(?:selective\s+)?" + _T + r"(?:(?:\s*-\s*|\s+and\s+|\s*,\s*)" + _T +
+                        r")*\s+reuptake\s+inhibitors?\b(?:\s*\(\s*(?P<acronym>[A-Z]{2,6}s?)\s*\))?",
+                        re.I)
+
+
+def class_mentions(text: str, start: int, end: int, mentions: list[Mention],
+                   index: TermIndex) -> list[Mention]:
+    """``mentions`` with each "<transmitters> reuptake inhibitor(s)" phrase as one class mention.
+
+    Word matching finds only pieces of it ("norepinephrine", the acronym): the whole phrase is
+    the class, the ontology's term of that label or a proposed new one with the acronym.
+    """
+    result = list(mentions)
+    for match in CLASS_NAME.finditer(text, start, end):
+        whole = [m for m in mentions if m.start == match.start() and
+                 m.end >= match.end(0) - len(match.group("acronym") or "") - 3 and
+                 "DrugClass" in m.term.kinds]
+        if whole:
+            continue
+        name_end = match.start("acronym") if match.group("acronym") else match.end()
+        label = " ".join(text[match.start():name_end].strip(" (").lower().split())
+        label = re.sub(r"inhibitors$", "inhibitor", label)
+        acronym = (match.group("acronym") or "").rstrip("s")
+        term = index.by_label(label) or TermInfo(
+            name=camel_case(label),
+            label=label, kinds=frozenset({"DrugClass"}), new=True,
+            synonyms=(acronym,) if acronym else ())
+        result = [m for m in result if m.end <= match.start() or m.start >= match.end()]
+        result.append(Mention(match.start(), match.end(), term,
+                              "ontology" if not term.new else "pattern"))
+    return sorted(result, key=lambda m: m.start)
+
+
+#: "binds to the mu-opioid receptor": the receptor a drug is said to bind or act on.
+RECEPTOR = re.compile(r"\b(?:binds?|binding|attach\w*|acts?|acting)\s+(?:to|on|at)\s+(?:the\s+)?"
+                      r"(?P<name>(?:[\w-]+\s+){0,2}?[\w-]+\s+receptors?)\b", re.I)
+
+
+def receptor_mentions(text: str, start: int, end: int, mentions: list[Mention],
+                      index: TermIndex) -> list[Mention]:
+    """``mentions`` plus receptors named after a binding verb that no term matched."""
+    result = list(mentions)
+    for match in RECEPTOR.finditer(text, start, end):
+        a, b = match.span("name")
+        if any(m.start < b and a < m.end for m in mentions):
+            continue
+        label = re.sub(r"receptors$", "receptor", " ".join(match.group("name").lower().split()))
+        term = index.by_label(label) or TermInfo(
+            name=camel_case(label),
+            label=label, kinds=frozenset({"MolecularTarget"}), new=True)
+        result.append(Mention(a, b, term, "ontology" if not term.new else "pattern"))
+    return sorted(result, key=lambda m: m.start)

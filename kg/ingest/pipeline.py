@@ -11,11 +11,12 @@ import re
 from dataclasses import dataclass, replace
 
 from kg.errors import KGError
-from kg.ingest import cues, rules
+from kg.ingest import brands, cues, rules
 from kg.ingest.candidate import Candidate, NewTerm
 from kg.ingest.dependency import sign_clauses, sign_term
 from kg.ingest.management import management_mentions
-from kg.ingest.mechanisms import find_mechanisms, transmitters_in
+from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_mentions,
+                                  transmitters_in)
 from kg.ingest.quantities import find_doses, find_half_lives, number
 from kg.ingest.scoring import score
 from kg.ingest.segment import Span, Unit, segment
@@ -63,6 +64,8 @@ class _Document:
             own = sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
                          key=lambda m: m.start)
         own = extend(self.text, own, self.index, start)
+        own = class_mentions(self.text, start, end, own, self.index)
+        own = receptor_mentions(self.text, start, end, own, self.index)
         return management_mentions(self.text, start, end, own, self.index)
 
 
@@ -210,18 +213,29 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
     label_has_terms = unit.label is not None and any(
         unit.label.start <= m.start < unit.label.end for m in mentions)
     effects_by_column = [m for m in mentions if "Effect" in m.term.kinds]
-    for mention in mentions:
+    body_uses = _body_uses(doc, unit, mentions) if label_has_terms and \
+        section == "indications" else []
+    for position, mention in enumerate(mentions):
         term = mention.term
         if term.name in names:
+            continue
+        if _part_of_next(text, mentions, position) or _feature_of_previous(text, mentions,
+                                                                            position):
             continue
         in_label = unit.label is not None and unit.label.start <= mention.start < unit.label.end
         sentence = Span(unit.label.start, unit.label.end) if in_label else \
             _sentence_at(unit, mention.start)
         if in_label and _narrowed_in_body(mention, mentions, unit):
             continue  # "**Enuresis:** ... nocturnal enuresis": the body names the use exactly
+        if in_label and body_uses and "Condition" in term.kinds:
+            continue  # "**Depression:** ... used to treat major depressive disorder"
         if label_has_terms and not in_label and section == "indications" and not \
-                cues.LIST_INTRO.search(text[sentence.start:mention.start]):
+                cues.LIST_INTRO.search(text[sentence.start:mention.start]) and \
+                mention not in body_uses:
             continue
+        if in_label and not term.kinds.isdisjoint({"Drug", "DrugClass"}):
+            # "**Alcohol:** Heavy drinking while on X ...": the body says what the label drug does
+            sentence = Span(unit.label.start, unit.end)
         frame = rules.Frame(
             sentence=text[sentence.start:sentence.end],
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
@@ -234,6 +248,9 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             # "The anxiety experienced ...", "These seizures are ...": a back-reference to a
             # fact stated before, not its statement; a lead at most
             decision = rules.Decision(decision.relation, "weak", decision.note)
+        if decision.strength == "section" and _bare_item(text, unit, mentions):
+            # "* Nausea or vomiting" under "Symptoms can include:": the list structure says it
+            decision = rules.Decision(decision.relation, "label", decision.note)
         values = _object_values(term)
         severity = frequency = None
         if decision.relation in rules.EFFECT_RELATIONS:
@@ -256,6 +273,73 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         found.append(Found(candidate, decision.strength, mention.source, subject_source,
                            decision.note))
     return found
+
+
+#: "pain of diabetic neuropathy", "pain from osteoarthritis": the second condition is the use.
+_HEAD_OF = re.compile(r"^\s+(?:of|from|due to|caused by|associated with)\s+(?:the\s+|an?\s+)?$",
+                      re.I)
+#: "allergic reactions with swelling of the face": the second effect describes the first.
+_WITH = re.compile(r"^\s+with\s+(?:\w+\s+)?$", re.I)
+
+
+def _part_of_next(text: str, mentions: list[Mention], i: int) -> bool:
+    """A condition word that heads a phrase naming another condition ("pain of X")."""
+    if i + 1 >= len(mentions) or "Condition" not in mentions[i].term.kinds:
+        return False
+    following = mentions[i + 1]
+    return "Condition" in following.term.kinds and \
+        _HEAD_OF.match(text[mentions[i].end:following.start]) is not None
+
+
+def _feature_of_previous(text: str, mentions: list[Mention], i: int) -> bool:
+    """An effect that only describes the effect just before it ("X with Y")."""
+    if i == 0 or "Effect" not in mentions[i].term.kinds:
+        return False
+    before = mentions[i - 1]
+    return "Effect" in before.term.kinds and \
+        _WITH.match(text[before.end:mentions[i].start]) is not None
+
+
+def _body_uses(doc: _Document, unit: Unit, mentions: list[Mention]) -> list[Mention]:
+    """Conditions the body of a labelled use bullet states with a treatment cue, each narrower
+    than a label term ("**Depression:** ... used to treat major depressive disorder"): the body
+    names the use exactly and the label is its topic. A broader body word ("**Anxiety
+    Disorders:** ... used to treat anxiety") leaves the label the use."""
+    if unit.label is None:
+        return []
+    labelled = [m.term for m in mentions if unit.label.start <= m.start < unit.label.end and
+                "Condition" in m.term.kinds]
+    body = [m for m in mentions if m.start >= unit.label.end and "Condition" in m.term.kinds]
+    if not labelled or any(m.term.name in {t.name for t in labelled} for m in body):
+        return []
+    uses = []
+    for m in body:
+        prefix = doc.text[_sentence_at(unit, m.start).start:m.start]
+        if all(_narrower(m.term, t) for t in labelled) and cues.INDICATION.search(prefix) \
+                and not cues.LIST_INTRO.search(prefix):  # "like diabetic neuropathy": examples
+            uses.append(m)
+    return uses
+
+
+def _narrower(term: TermInfo, than: TermInfo) -> bool:
+    """``term`` is a kind of ``than``: a subclass, or a longer label holding all its words."""
+    if than.name in term.parents:
+        return True
+    words, broader = {t for _, _, t in tokens(term.label)}, {t for _, _, t in tokens(than.label)}
+    return broader < words
+
+
+BARE_ITEM_WORDS = 6
+
+
+def _bare_item(text: str, unit: Unit, mentions: list[Mention]) -> bool:
+    """A short unlabelled list item that starts with a term: the item is its terms."""
+    if unit.kind not in ("bullet", "item") or unit.label is not None:
+        return False
+    body = unit.sentences[0]
+    words = tokens(text, body.start, unit.end)
+    return 0 < len(words) <= BARE_ITEM_WORDS and any(
+        m.start <= words[0][0] < m.end for m in mentions)
 
 
 def _framing_header(doc: _Document, unit: Unit) -> bool:
@@ -314,9 +398,11 @@ def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source:
                 kinds=frozenset({"Mechanism"}), new=True)
             found.append(Found(_base(doc, unit, subject, "hasMechanism", sentence,
                                      **_object_values(term)),
-                               "sentence", "pattern" if term.new else "ontology",
+                               "weak" if mech.from_class else "sentence",
+                               "pattern" if term.new else "ontology",
                                subject_source))
     found.extend(_brands(doc, unit, subject_source, label))
+    found.extend(_pattern_brands(doc, unit, subject, subject_source))
     return found
 
 
@@ -359,10 +445,35 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
             subject = Subject(mention.term)
             first = surface.lower() not in doc.brands_seen
             doc.brands_seen.add(surface.lower())
+            # a repeat is a lead, unless the sentence says outright that it is the brand name
+            strong = first or _BRAND_CUE.search(s_text)
             found.append(Found(
                 _base(doc, unit, subject, "brandName", sentence, object=surface,
                       object_label=surface),
-                "sentence" if first else "weak", mention.source, "unit"))
+                "sentence" if strong else "weak", mention.source, "unit"))
+    return found
+
+
+def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
+                    subject_source: str) -> list[Found]:
+    """Brands the lexicons lack, from their fixed shapes (see :mod:`kg.ingest.brands`)."""
+    if "Drug" not in subject.term.kinds:
+        return []
+    text, found = doc.text, []
+    for sentence in unit.sentences:
+        generics = [m for m in doc._scan(sentence.start, sentence.end)
+                    if m.term.name == subject.term.name and
+                    not _is_brand(text[m.start:m.end], m.term)]
+        spans = [span for m in generics for span in
+                 [brands.after_generic(text, m.end, sentence.end, doc.index)] if span]
+        if generics or subject_source != "unit":
+            spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
+        for start, end in dict.fromkeys(spans):
+            surface = text[start:end]
+            found.append(Found(
+                _base(doc, unit, subject, "brandName", sentence, object=surface,
+                      object_label=surface), "sentence", "pattern",
+                "unit" if generics else subject_source))
     return found
 
 

@@ -36,6 +36,15 @@ class Decision:
 
 
 EFFECT_RELATIONS = ("hasSideEffect", "hasWithdrawalSymptom", "hasDependencySign")
+_EFFECT_SECTIONS = {"side_effects": "hasSideEffect", "withdrawal": "hasWithdrawalSymptom"}
+#: A cause or occasion, not a use: "pain ... after surgery or an injury".
+_OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$", re.I)
+#: A relative clause after the term speaks of something else ("that has not responded to other
+#: treatment"): its cue words do not decide the term's relation.
+_RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
+#: A drug word that names a condition: "alcohol abuse", "opioid addiction".
+_DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
+                                r"poisoning|overdose)\b", re.I)
 
 
 def effect(frame: Frame) -> Decision | None:
@@ -48,6 +57,10 @@ def effect(frame: Frame) -> Decision | None:
         # in a withdrawal section "side effect" and "can lead to" speak of the withdrawal
         relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" else "hasSideEffect"
         return Decision(relation, "sentence")
+    if frame.section in _EFFECT_SECTIONS and cues.EXPERIENCE.search(s):
+        # "Some people also notice itching", "Early symptoms include ...": the section names
+        # the relation, the sentence asserts the effect
+        return Decision(_EFFECT_SECTIONS[frame.section], "sentence")
     if frame.section == "dependency":
         return Decision("hasDependencySign", "section")
     if frame.section == "withdrawal":
@@ -98,7 +111,8 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
     for name, pattern in _CONDITION_CUES:
         if name == "effect" and not also_effect:
             continue
-        match = pattern.search(frame.suffix)
+        suffix = "" if _RELATIVE.match(frame.suffix) else frame.suffix
+        match = pattern.search(suffix)
         if match and (after is None or match.start() < after[0]):
             after = (match.start(), name)
     return (after[1], False) if after is not None else None
@@ -108,8 +122,11 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if MODIFIED.match(frame.suffix):
         return None
     also_effect = "Effect" in term.kinds
-    if SYMPTOMS_OF.search(frame.prefix):
-        return None
+    symptoms = SYMPTOMS_OF.search(frame.prefix)
+    if symptoms and not (also_effect and (
+            cues.WITHDRAWAL.search(frame.prefix[:symptoms.start()]) or
+            cues.SIDE_EFFECT.search(frame.prefix[:symptoms.start()]))):
+        return None  # symptoms of the condition just named; withdrawal symptoms are effects
     cue = nearest_cue(frame, also_effect)
     effect_label = cues.section_type(frame.label) in ("side_effects", "withdrawal") or \
         cues.severity_of(frame.label)[0] is not None
@@ -128,7 +145,10 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
             return effect(frame)
         if frame.section == "mechanism":  # "signals involved in pain and anxiety"
             return None
-        relation = "usedOffLabelFor" if frame.off_label else "indicatedFor"
+        if _OCCASION.search(frame.prefix):
+            return None
+        relation = "usedOffLabelFor" if frame.off_label or frame.section == "off_label" \
+            else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")
     if frame.section == "off_label":
         return Decision("usedOffLabelFor", "label" if frame.in_label else "section")
@@ -145,6 +165,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
 
 def drug(frame: Frame, term: TermInfo) -> Decision | None:
     s, prefix = frame.sentence, frame.prefix
+    if _DRUG_AS_CONDITION.match(frame.suffix):
+        return None
     blocked = cues.INTERACTION.search(prefix) or cues.CONTRAINDICATION.search(prefix) or \
         re.search(r"\bother\s*$", prefix, re.I)
     if "DrugClass" in term.kinds and not blocked:
@@ -159,7 +181,9 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
                                                      re.I) and re.match(r"\s*A:\s*No\b", s):
         return Decision("contraindicatedWith", "sentence")
     if cues.INTERACTION.search(s):
-        return Decision("interactsWith", "sentence")
+        # in an effect list "when mixed with X" is the effect's occasion: a lead at most
+        strength = "weak" if frame.section in _EFFECT_SECTIONS else "sentence"
+        return Decision("interactsWith", strength)
     if (cues.WITHDRAWAL_AID.search(s)) and (cues.WITHDRAWAL.search(s) or
                                             cues.WITHDRAWAL.search(frame.previous)):
         return Decision("hasWithdrawalAid", "sentence" if cues.WITHDRAWAL.search(s) else "weak")

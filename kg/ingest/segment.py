@@ -136,6 +136,10 @@ def segment(text: str) -> list[Unit]:
         if _is_short_line(line) and previous == "blank" and \
                 not line.startswith("**"):
             level = 1 if not headers else 2
+            if headers and line.endswith(":"):
+                # "Doctors sometimes prescribe it outside its approved uses:" introduces a list
+                # inside the current section; it does not end that section
+                level = headers[-1][0] + 1
             headers = [h for h in headers if h[0] < level] + [(level, line)]
             context = None
             units.append(Unit("header", ls, le, None, (Span(ls, le),),
