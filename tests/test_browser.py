@@ -33,20 +33,38 @@ def browser():
         b.close()
 
 
+def open_page(browser, width: int):
+    """A page at ``width`` CSS pixels that records script errors and any request leaving the
+    loopback host; :func:`close_page` closes it and fails on either."""
+    context = browser.new_context(viewport={"width": width, "height": 900})
+    page = context.new_page()
+    page.errors, page.outside = [], []
+    page.on("pageerror", lambda exc: page.errors.append(str(exc)))
+    # offline: any request to another host fails the test
+    page.on("request", lambda r: page.outside.append(r.url)
+            if not r.url.startswith(("http://127.0.0.1", "blob:", "data:")) else None)
+    return page
+
+
+def close_page(page) -> None:
+    page.context.close()
+    assert not page.errors, page.errors
+    assert not page.outside, page.outside
+
+
 @pytest.fixture()
 def page(browser):
-    context = browser.new_context(viewport={"width": 1280, "height": 900})
-    page = context.new_page()
-    errors = []
-    page.on("pageerror", lambda exc: errors.append(str(exc)))
-    # offline: any request to another host fails the test
-    outside = []
-    page.on("request", lambda r: outside.append(r.url)
-            if not r.url.startswith(("http://127.0.0.1", "blob:", "data:")) else None)
+    page = open_page(browser, 1280)
     yield page
-    context.close()
-    assert not errors, errors
-    assert not outside, outside
+    close_page(page)
+
+
+@pytest.fixture()
+def phone(browser):
+    """The narrowest phone the UI supports: 360 CSS pixels wide."""
+    page = open_page(browser, 360)
+    yield page
+    close_page(page)
 
 
 def test_example_query_shows_rows(server, page, tmp_path):
@@ -104,23 +122,24 @@ def test_ad_hoc_sparql_with_predeclared_prefixes(server, page):
     assert data["head"]["vars"] == ["l"] and data["results"]["bindings"]
     page.fill("#query", "SELECT * WHERE { ?s ?p }")
     page.click("#run")
-    page.wait_for_selector("#status.error")
-    assert "400" in page.locator("#status").inner_text()
+    page.wait_for_selector("#error:not([hidden])")
+    assert page.locator("#error pre").inner_text().startswith("400: malformed SPARQL")
 
 
 def test_drug_page_shows_a_highlighted_quote(server, page, tmp_path):
     page.goto(server.url + "/entity/amitriptyline")
     page.wait_for_selector("body[data-ready=true]")
     assert page.locator("h1").inner_text().startswith("amitriptyline")
-    section = page.locator("section.relation[data-predicate='pkg:hasSideEffect']")
+    section = page.locator("details.relation[data-predicate='pkg:hasSideEffect']")
     assert section.count() == 1
+    section.locator("summary").click()  # a long page starts folded
     quote = section.locator("blockquote.quote mark").first.inner_text()
     assert len(quote) > 20
     assert page.locator("svg#graph circle").count() > 5
     page.wait_for_timeout(300)  # a few layout frames
     outside = page.evaluate("""() => {
         const frame = document.querySelector('svg#graph').getBoundingClientRect();
-        return [...document.querySelectorAll('svg#graph text')].filter(t => {
+        return [...document.querySelectorAll('svg#graph text:not(.hidden-label)')].filter(t => {
             const b = t.getBoundingClientRect();
             return b.left < frame.left - 1 || b.right > frame.right + 1; }).length; }""")
     assert outside == 0, f"{outside} graph labels stick out of the frame"

@@ -160,7 +160,7 @@ def create_app(store: Any, *, timeout: float = 30, max_rows: int = 10_000, cors:
         finally:
             engine.close()
 
-    from kg.server import api, protocol
+    from kg.server import api, protocol, uipages
 
     routes = [
         Route("/sparql", protocol.sparql_endpoint, methods=["GET", "POST"]),
@@ -175,6 +175,7 @@ def create_app(store: Any, *, timeout: float = 30, max_rows: int = 10_000, cors:
         Route("/health", api.health, methods=["GET"]),
         Route("/", _page("index.html"), methods=["GET"]),
         Route("/entity/{ident:path}", _page("entity.html"), methods=["GET"]),
+        *uipages.routes(),  # index, edited examples, the about pages
         Mount("/static", app=StaticFiles(directory=str(STATIC_DIR)), name="static"),
     ]
     if curate is not None:

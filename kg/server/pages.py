@@ -12,6 +12,7 @@ from typing import Any
 
 import pyoxigraph as ox
 
+from kg.server import browse
 from kg.vocab import PREFIXES
 
 PKG = PREFIXES["pkg"]
@@ -29,6 +30,9 @@ KIND_ROOTS = {"condition": PKG + "Condition", "effect": PKG + "Effect",
               "mechanism": PKG + "MechanismOfAction", "target": PKG + "MolecularTarget",
               "management": PKG + "WithdrawalManagement"}
 QUALIFIERS = ["severity", "context", "population", "frequencyWords"]
+#: an evidence record's pkg:curationStatus, in the words the API uses (statements README)
+CURATION = {PKG + "CuratorWritten": "written", PKG + "MachineAccepted": "accepted",
+            PKG + "MachineEdited": "edited", PKG + "Synthetic": "synthetic"}
 #: words for the RDF/OWL predicates the ontology does not label itself
 FALLBACK_LABELS = {
     PREFIXES["rdfs"] + "subClassOf": "is a kind of",
@@ -157,6 +161,7 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
     in_rows = _select(store, f"""SELECT ?s ?p WHERE {{ ?s ?p {x} FILTER(isIRI(?s))
         FILTER NOT EXISTS {{ ?s a pkg:Evidence }} }} LIMIT 5000""", graphs)
     ev_rows = _select(store, f"""SELECT ?ev ?s ?p ?o ?doc ?title ?docid ?exact ?prefix ?suffix ?start ?end ?negated
+               ?curation ?agent
         WHERE {{
           {{ ?ev rdf:subject {x} }} UNION {{ ?ev rdf:object {x} }}
           ?ev rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o .
@@ -166,6 +171,8 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
                      OPTIONAL {{ ?q oa:prefix ?prefix }} OPTIONAL {{ ?q oa:suffix ?suffix }} }}
           OPTIONAL {{ ?ev oa:hasTarget/oa:hasSelector ?pos . ?pos oa:start ?start ; oa:end ?end }}
           OPTIONAL {{ ?ev pkg:negated ?negated }}
+          OPTIONAL {{ ?ev pkg:curationStatus ?curation }}
+          OPTIONAL {{ ?ev prov:wasAttributedTo/rdfs:label ?agent }}
         }} LIMIT 5000""", graphs)
     qual_rows = _select(store, f"""SELECT ?ev ?q ?v WHERE {{
           {{ ?ev rdf:subject {x} }} UNION {{ ?ev rdf:object {x} }}
@@ -191,6 +198,8 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
     for quals in qualifiers.values():
         mentioned.update(v.value for vs in quals.values() for v in vs if isinstance(v, ox.NamedNode))
     labels = _labels(store, mentioned, graphs)
+    for minted, words in browse.value_labels(store, mentioned, graphs).items():
+        labels.setdefault(minted, words)  # documents, dose ranges, quantities
     for known, words in FALLBACK_LABELS.items():
         labels.setdefault(known, words)
 
@@ -217,6 +226,8 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
             "start": _int(row.get("start")), "end": _int(row.get("end")),
             "negated": _value(row.get("negated")) in ("true", "1"),
             "qualifiers": quals,
+            "curation": CURATION.get(_value(row.get("curation")) or ""),
+            "agent": _value(row.get("agent")),
         })
     for items in evidence.values():
         items.sort(key=lambda e: (e["document"]["id"] or "", e["start"] or 0))
@@ -284,7 +295,7 @@ def entity(store: ox.Store, ident: str, graphs: list[str] | None = None,
             continue
         for item in group["items"]:
             t = item["term"]
-            if t["type"] != "uri" or len(kinds_for) >= max_nodes:
+            if t["type"] != "uri" or len(kinds_for) >= max_nodes or browse.is_value_node(t["iri"]):
                 continue
             kinds_for.add(t["iri"])
             src, dst = (iri, t["iri"]) if group["direction"] == "out" else (t["iri"], iri)
@@ -371,16 +382,7 @@ def named(store: ox.Store, name: str, params: dict[str, str],
         return 404, {"error": exc.message, "drug": exc.drug}
     except KGError as exc:
         return 400, {"error": exc.message}
-    truncated = max_rows is not None and len(result.bindings) > max_rows
-    if truncated:
-        result.bindings = result.bindings[:max_rows]
-    data = result.to_sparql_json()
-    if truncated:
-        data["truncated"] = True
-    data["query"] = name
-    data["params"] = {p.name: {"value": b.value, "curie": curie(b.value)}
-                      for p in query.params
-                      for var, b in bindings.items() if var == p.var}
+    data = answer_json(result, query, bindings, max_rows)
     if notes:
         data["notes"] = notes
     if result.explanation:
@@ -388,9 +390,25 @@ def named(store: ox.Store, name: str, params: dict[str, str],
     return 200, data
 
 
+def answer_json(result: Any, query: Any, bindings: dict, max_rows: int | None) -> dict:
+    """A named query's answer as SPARQL JSON cut at ``max_rows`` (``"truncated": true``), with
+    the query's name and each parameter as resolved to a term."""
+    truncated = max_rows is not None and len(result.bindings) > max_rows
+    if truncated:
+        result.bindings = result.bindings[:max_rows]
+    data = result.to_sparql_json()
+    if truncated:
+        data["truncated"] = True
+    data["query"] = query.name
+    data["params"] = {p.name: {"value": b.value, "curie": curie(b.value)}
+                      for p in query.params
+                      for var, b in bindings.items() if var == p.var}
+    return data
+
+
 def forget_caches() -> None:
     """After an update: resolution tables may be stale."""
     _resolver_cache.clear()
 
 
-CALLS = {"entity": entity, "search": search, "named": named}
+CALLS = {"entity": entity, "search": search, "named": named, **browse.CALLS}

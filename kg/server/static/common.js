@@ -4,10 +4,47 @@
 const PK = {
   prefixes: {},
 
+  /* The page header every page shares: brand, navigation, the search box. */
+  header() {
+    const top = document.getElementById("top");
+    if (!top) return;
+    top.replaceChildren(PK.el("a", { class: "brand", href: "/" }, "pharmakg"),
+      PK.el("nav", {}, PK.el("a", { href: "/" }, "Query"),
+        PK.el("a", { href: "/browse", "data-section": "/entity/" }, "Browse"),
+        PK.el("a", { href: "/about/api" }, "API"),
+        PK.el("a", { href: "/about/service" }, "Service description")),
+      PK.el("div", { class: "search" },
+        PK.el("input", { id: "search", type: "search", placeholder: "Find a drug, condition, effect…",
+                         autocomplete: "off", "aria-label": "search terms" }),
+        PK.el("div", { id: "suggest", class: "suggest", hidden: "" })));
+  },
+
   async init() {
     const data = await PK.json("/api/prefixes");
     PK.prefixes = data.prefixes;
     PK.searchBox();
+    for (const a of document.querySelectorAll("header nav a")) {
+      const here = a.getAttribute("href") === location.pathname ||
+        (a.dataset.section && location.pathname.startsWith(a.dataset.section));
+      if (here) a.setAttribute("aria-current", "page");
+    }
+  },
+
+  /* Where a message names a position ("line 3, column 8", or the JSON fields): [line, column]. */
+  position(message, data) {
+    if (data && Number.isInteger(data.line)) return [data.line, data.column || 1];
+    const m = /line (\d+), column (\d+)/.exec(message || "") || /:(\d+):(\d+):/.exec(message || "");
+    return m ? [parseInt(m[1], 10), parseInt(m[2], 10)] : null;
+  },
+
+  /* The index of what the graph covers (drugs, conditions, ...) as DOM sections. */
+  async coverage(filter) {
+    const data = await PK.json("/api/index");
+    return data.sections.filter(s => s.items.length).map(s => PK.el("section", { "data-kind": s.kind },
+      PK.el("h2", {}, s.title, " ", PK.el("span", { class: "muted" }, `(${s.items.length})`)),
+      PK.el("ul", {}, s.items.filter(it => !filter || it.label.toLowerCase().includes(filter))
+        .map(it => PK.el("li", {}, PK.el("a", { href: PK.entityHref(it.iri), title: it.curie }, it.label),
+                         PK.el("span", { class: "n", title: `${it.count} ${s.counts}` }, `${it.count} ${s.counts}`))))));
   },
 
   async json(url, options) {
@@ -85,17 +122,24 @@ const PK = {
         if (!q) { hide(); return; }
         const data = await PK.json("/api/search?q=" + encodeURIComponent(q));
         if (mine !== seq) return;
-        box.replaceChildren(...data.results.map(r => PK.el("a", { href: PK.entityHref(r.iri) },
+        box.replaceChildren(...data.results.map(r => PK.el("a", { class: "hit", href: PK.entityHref(r.iri) },
           r.label, PK.el("small", {}, r.matched !== r.label ? "(" + r.matched + ") " : "", r.kind))));
-        box.hidden = data.results.length === 0;
+        if (!data.results.length) {  // say so, and where to look instead
+          box.replaceChildren(PK.el("div", { class: "none", role: "status" },
+            `No term matches “${q}”. `, PK.el("a", { href: "/browse", style: "display:inline;padding:0" },
+              "See what the graph covers")));
+        }
+        box.hidden = false;
       }, 120);
     });
     input.addEventListener("keydown", (e) => {
       if (e.key === "Enter") {
-        const first = box.querySelector("a");
-        if (first) window.location = first.href;
+        const first = box.querySelector("a.hit");
+        if (first && !box.hidden) window.location = first.href;
       } else if (e.key === "Escape") hide();
     });
     document.addEventListener("click", (e) => { if (!box.contains(e.target) && e.target !== input) hide(); });
   },
 };
+
+PK.header();

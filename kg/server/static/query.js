@@ -16,7 +16,7 @@ const KEYWORDS = new Set(("select construct describe ask where from named prefix
   "sameterm isiri isuri isblank isliteral isnumeric regex substr replace true false insert delete " +
   "data with using load clear drop create add move copy silent default all into to lateral").split(" "));
 
-const state = { result: null, sort: null, example: null, exampleText: null };
+const state = { result: null, sort: null, example: null, catalogue: new Map(), error: null };
 
 function escapeHtml(s) {
   return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;");
@@ -40,18 +40,34 @@ function highlight(text) {
   return out + escapeHtml(text.slice(last)) + "\n";
 }
 
+/* The error marks layer: the error's line tinted and the character at its column underlined. */
+function marks(text, at) {
+  if (!at) return "";
+  const lines = text.split("\n");
+  const [line, column] = at;
+  if (line < 1 || line > lines.length) return "";
+  return lines.map((l, i) => {
+    if (i !== line - 1) return escapeHtml(l);
+    const c = Math.min(Math.max(column - 1, 0), l.length);
+    return `<span class="err-line">${escapeHtml(l.slice(0, c))}<span class="err-at">${escapeHtml(l.slice(c, c + 1) || " ")}</span>${escapeHtml(l.slice(c + 1))}</span>`;
+  }).join("\n") + "\n";
+}
+
 function syncEditor() {
   const ta = document.getElementById("query");
   const pre = document.getElementById("highlight");
+  const marked = document.getElementById("marks");
   pre.innerHTML = highlight(ta.value);
-  pre.scrollTop = ta.scrollTop;
-  pre.scrollLeft = ta.scrollLeft;
+  marked.innerHTML = marks(ta.value, state.error);
+  for (const layer of [pre, marked]) { layer.scrollTop = ta.scrollTop; layer.scrollLeft = ta.scrollLeft; }
 }
 
 function setQuery(text) {
   const ta = document.getElementById("query");
   ta.value = text;
+  state.error = null;
   syncEditor();
+  boundNote();
 }
 
 function setStatus(text, error) {
@@ -69,6 +85,17 @@ function sortValue(term) {
   return [1, (term.value || "").toLowerCase()];
 }
 
+/* An empty table says why; for safety questions, plainly that silence is not safety. */
+function emptyNotice(data) {
+  const q = data.query ? state.catalogue.get(data.query) : null;
+  const safety = (q && q.tags.includes("safety")) || /safety/.test(data.empty_reason || "");
+  const reason = data.empty_reason ||
+    "No rows: nothing in this graph matches the query. That says what the curated documents state, not what is true.";
+  return PK.el("div", { class: "notice empty-reason" + (safety ? " safety" : ""), role: "status" },
+    safety ? PK.el("strong", { class: "head" }, "No rows is not evidence of safety.") : null,
+    PK.el("span", {}, reason.charAt(0).toUpperCase() + reason.slice(1) + (/[.!?]$/.test(reason) ? "" : ".")));
+}
+
 function renderResults() {
   const box = document.getElementById("results");
   const data = state.result;
@@ -81,6 +108,7 @@ function renderResults() {
     box.replaceChildren(PK.el("pre", { class: "panel" }, data.text));
     return;
   }
+  if (!data.results.bindings.length) { box.replaceChildren(emptyNotice(data)); return; }
   const vars = data.head.vars;
   const shown = vars.filter(v => !(v.endsWith("Label") && vars.includes(v.slice(0, -5))));
   let rows = data.results.bindings.slice();
@@ -107,13 +135,14 @@ function renderResults() {
     return PK.el("td", { class: numeric ? "num" : null },
                  PK.termNode(term, term && term.type === "uri" && label ? label.value : null));
   })));
-  box.replaceChildren(PK.el("table", { class: "results" }, PK.el("thead", {}, head),
-                            PK.el("tbody", {}, body)));
+  box.replaceChildren(PK.el("div", { class: "table-wrap" }, PK.el("table", { class: "results" },
+    PK.el("thead", {}, head), PK.el("tbody", {}, body))));
 }
 
 function showResult(data, elapsed, truncated) {
   state.result = data;
   state.sort = null;
+  showError(null);
   renderResults();
   const parts = [];
   if (data.head && data.results) {
@@ -123,46 +152,124 @@ function showResult(data, elapsed, truncated) {
   if (truncated) parts.push(" ", PK.el("span", { class: "warn" }, "result cut at the server's row limit"));
   if (data.notes) parts.push(" · " + data.notes.join("; "));
   setStatus(parts);
+  const note = document.getElementById("bound-result");
+  const bound = Object.entries(data.params || {});
+  note.hidden = !data.edited;
+  if (data.edited) {
+    const unused = data.unused || [];
+    note.className = "notice bound" + (unused.length ? " warnbox" : "");
+    note.replaceChildren(PK.el("span", {},
+      PK.el("span", {}, "Your edited text ran with the example's parameters bound as terms: ",
+        bound.map(([k, v], i) => [i ? ", " : "", PK.el("code", {}, k), " = ", PK.el("code", {}, v.curie)]), ". "),
+      unused.length ? PK.el("strong", { class: "unused" }, `The edited text no longer uses ${unused.join(", ")}: `,
+        unused.length === 1 ? "that parameter does not apply to this answer. " : "those parameters do not apply to this answer. ") : null,
+      PK.el("button", { class: "linkish", type: "button", onclick: () => { detach(); run(); } }, "Run as plain SPARQL instead")));
+  }
 }
 
-/* -- running -------------------------------------------------------------------------------- */
+/* A failed run: the whole message, and where it points in the editor. */
+function showError(message, data) {
+  const box = document.getElementById("error");
+  state.error = message ? PK.position(message, data) : null;
+  syncEditor();
+  if (!message) { box.hidden = true; box.replaceChildren(); return; }
+  state.result = null;
+  renderResults();
+  document.getElementById("bound-result").hidden = true;
+  const at = state.error;
+  box.replaceChildren(
+    PK.el("strong", {}, "The query was not run"),
+    ...(at ? [" — ", PK.el("button", { class: "where", type: "button", onclick: () => goTo(at) }, `line ${at[0]}, column ${at[1]}`)] : []),
+    PK.el("pre", {}, message));
+  box.hidden = false;
+  setStatus("error", true);
+}
 
-async function runSparql() {
+function goTo([line, column]) {
+  const ta = document.getElementById("query");
+  const lines = ta.value.split("\n");
+  let offset = 0;
+  for (let i = 0; i < line - 1 && i < lines.length; i++) offset += lines[i].length + 1;
+  offset += Math.max(0, column - 1);
+  ta.focus();
+  ta.setSelectionRange(offset, offset + 1);
+}
+
+/* -- running and the address bar ----------------------------------------------------------- */
+
+function formParams() {
+  const params = {};
+  const form = state.example && document.querySelector(`form[data-query="${state.example.name}"]`);
+  if (form) for (const input of form.querySelectorAll("input")) if (input.value.trim()) params[input.name] = input.value.trim();
+  return params;
+}
+
+/* The address that reproduces what is on screen: the example and its parameters, the edited
+   text, or the plain SPARQL text. */
+function currentUrl() {
   const text = document.getElementById("query").value;
-  const graphForm = /^\s*(?:(?:PREFIX|BASE)[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b/i.test(text);
+  const url = new URLSearchParams();
+  if (state.example) {
+    url.set("q", state.example.name);
+    for (const [k, v] of Object.entries(formParams())) url.set(k, v);
+    if (text !== state.example.text) url.set("text", text);
+  } else url.set("sparql", text);
+  return "/?" + url.toString();
+}
+
+function remember(push) {
+  const url = currentUrl();
+  if (url === location.pathname + location.search) return;
+  if (push) history.pushState(null, "", url); else history.replaceState(null, "", url);
+}
+
+async function timed(work) {
   setStatus("running…");
   const started = performance.now();
-  const response = await fetch("/sparql", {
+  const out = await work();
+  return [out, Math.round(performance.now() - started)];
+}
+
+async function runSparql(text) {
+  const graphForm = /^\s*(?:(?:PREFIX|BASE)[^\n]*\n|\s|#[^\n]*\n)*(CONSTRUCT|DESCRIBE)\b/i.test(text);
+  const [response, elapsed] = await timed(() => fetch("/sparql", {
     method: "POST",
     headers: { "Content-Type": "application/x-www-form-urlencoded",
                "Accept": graphForm ? "text/turtle" : "application/sparql-results+json" },
     body: new URLSearchParams({ query: text }),
-  });
-  const elapsed = Math.round(performance.now() - started);
+  }));
   const body = await response.text();
-  if (!response.ok) { state.result = null; renderResults(); setStatus(`${response.status}: ${body}`, true); return; }
+  if (!response.ok) { showError(`${response.status}: ${body.trim()}`); return; }
   const truncated = response.headers.get("X-Result-Truncated") === "true";
   showResult(graphForm ? { text: body } : JSON.parse(body), elapsed, truncated);
 }
 
-async function runExample(name) {
-  const form = document.querySelector(`form[data-query="${name}"]`);
-  const params = new URLSearchParams();
-  if (form) for (const input of form.querySelectorAll("input")) if (input.value.trim()) params.set(input.name, input.value.trim());
-  setStatus("running…");
-  const started = performance.now();
+async function runExample(q, params) {
   try {
-    const data = await PK.json(`/api/queries/${encodeURIComponent(name)}?${params}`);
-    showResult(data, Math.round(performance.now() - started), data.truncated === true);
-  } catch (e) {
-    state.result = null; renderResults(); setStatus(e.message, true);
-  }
+    const [data, elapsed] = await timed(() => PK.json(`/api/queries/${encodeURIComponent(q.name)}?${new URLSearchParams(params)}`));
+    showResult(data, elapsed, data.truncated === true);
+  } catch (e) { showError(e.message); }
 }
 
-function run() {
+/* An edited example keeps its parameters: the server binds them to the edited text. */
+async function runEdited(q, params, text) {
+  const [response, elapsed] = await timed(() => fetch(`/api/queries/${encodeURIComponent(q.name)}/text`, {
+    method: "POST", headers: { "Content-Type": "application/json" },
+    body: JSON.stringify({ text, params }),
+  }));
+  const body = await response.text();
+  let data;
+  try { data = JSON.parse(body); } catch (e) { data = { error: body }; }
+  if (!response.ok) { showError(data.error || body, data); return; }
+  showResult(data, elapsed, data.truncated === true);
+}
+
+function run(push = true) {
   const text = document.getElementById("query").value;
-  if (state.example && text === state.exampleText) return runExample(state.example);
-  return runSparql();
+  remember(push);
+  if (!state.example) return runSparql(text);
+  const params = formParams();
+  return text === state.example.text ? runExample(state.example, params) : runEdited(state.example, params, text);
 }
 
 function download(kind) {
@@ -193,58 +300,103 @@ function download(kind) {
 /* -- examples ------------------------------------------------------------------------------- */
 
 /* The selected example's parameters as a form above the editor; Run (or Enter) runs it. */
-function paramsForm(q) {
+function paramsForm(q, values) {
   const inputs = q.params.map(p => PK.el("label", { class: "param" },
     PK.el("span", {}, p.name, " ", PK.el("span", { class: "muted" }, `(${p.kind}${p.required ? "" : ", optional"})`)),
-    PK.el("input", { name: p.name, value: DEFAULTS[p.name] || "", placeholder: p.kind,
+    PK.el("input", { name: p.name, value: values[p.name] !== undefined ? values[p.name] : "", placeholder: p.kind,
                      required: p.required ? "required" : null })));
-  return PK.el("form", { class: "params", "data-query": q.name, onsubmit: (e) => { e.preventDefault(); select(q); } },
+  return PK.el("form", { class: "params", "data-query": q.name, onsubmit: (e) => { e.preventDefault(); run(); } },
     PK.el("div", { class: "params-head" }, PK.el("strong", {}, q.summary || q.name), " ",
           PK.el("code", { class: "muted" }, "/api/queries/" + q.name)),
     q.description ? PK.el("p", { class: "muted desc" }, q.description) : null,
     PK.el("div", { class: "param-row" }, inputs,
-          PK.el("button", { class: "primary", type: "submit" }, q.params.length ? "Run with these" : "Run")));
+          PK.el("button", { class: "primary", type: "submit" }, q.params.length ? "Run with these" : "Run")),
+    PK.el("p", { id: "bound-note", class: "bound muted", hidden: true }));
+}
+
+/* While an example's text is edited, say what Run will do with its parameters. */
+function boundNote() {
+  const note = document.getElementById("bound-note");
+  if (!note || !state.example) return;
+  const edited = document.getElementById("query").value !== state.example.text;
+  note.hidden = !edited || !state.example.params.length;
+  note.replaceChildren("Text edited: Run binds these parameters to your edited text (as terms, not pasted into it). ",
+    PK.el("button", { class: "linkish", type: "button", onclick: () => detach() }, "Detach the parameters"),
+    " to run the text as plain SPARQL.");
+}
+
+function selectExample(q, values, text) {
+  state.example = q;
+  document.querySelectorAll("button.example.active").forEach(b => b.classList.remove("active"));
+  const button = document.querySelector(`button.example[data-query="${q.name}"]`);
+  if (button) button.classList.add("active");
+  const box = document.getElementById("example-params");
+  const defaults = Object.fromEntries(q.params.map(p => [p.name, DEFAULTS[p.name] || ""]));
+  box.replaceChildren(paramsForm(q, values || defaults));
+  box.hidden = false;
+  setQuery(text === undefined || text === null ? q.text : text);
+}
+
+/* Back to plain SPARQL: the parameters no longer apply, and the form says so by leaving. */
+function detach() {
+  state.example = null;
+  document.querySelectorAll("button.example.active").forEach(b => b.classList.remove("active"));
+  const box = document.getElementById("example-params");
+  box.hidden = true;
+  box.replaceChildren();
+  document.getElementById("bound-result").hidden = true;
 }
 
 function exampleItem(q) {
   const button = PK.el("button", { class: "example", type: "button", "data-query": q.name, onclick: () => {
-    document.querySelectorAll("button.example.active").forEach(b => b.classList.remove("active"));
-    button.classList.add("active");
-    const box = document.getElementById("example-params");
-    box.replaceChildren(paramsForm(q));
-    box.hidden = false;
-    select(q);
+    selectExample(q);
+    run();
   } }, PK.el("div", {}, q.summary || q.name), PK.el("div", { class: "desc" }, q.name));
   return PK.el("li", {}, button);
 }
 
-function select(q) {
-  state.example = q.name;
-  state.exampleText = q.text;
-  setQuery(q.text);
-  runExample(q.name);
+const START = "# Drugs and their classes (prefixes pkg:, rdfs:, … are predeclared)\n" +
+  "SELECT ?drug ?drugLabel ?class ?classLabel WHERE {\n" +
+  "  ?drug a pkg:Drug ; rdfs:label ?drugLabel ; pkg:hasDrugClass ?class .\n" +
+  "  ?class rdfs:label ?classLabel .\n} ORDER BY ?drugLabel ?classLabel";
+
+/* Show (and run) what the address names; used on load and on back/forward. */
+function applyUrl() {
+  const url = new URLSearchParams(location.search);
+  const q = url.get("q") && state.catalogue.get(url.get("q"));
+  if (q) {
+    const values = Object.fromEntries(q.params.map(p => [p.name, url.get(p.name) || ""]));
+    selectExample(q, values, url.get("text"));
+    return run(false);
+  }
+  detach();
+  setQuery(url.has("sparql") ? url.get("sparql") : START);
+  state.result = null;
+  renderResults();
+  showError(null);
+  setStatus("");
+  if (url.has("sparql")) return run(false);
 }
 
 async function main() {
   await PK.init();
   const ta = document.getElementById("query");
-  ta.addEventListener("input", syncEditor);
+  ta.addEventListener("input", () => { state.error = null; syncEditor(); boundNote(); });
   ta.addEventListener("scroll", syncEditor);
   ta.addEventListener("keydown", (e) => {
     if (e.key === "Enter" && (e.ctrlKey || e.metaKey)) { e.preventDefault(); run(); }
     if (e.key === "Tab") { e.preventDefault(); document.execCommand("insertText", false, "  "); }
   });
-  document.getElementById("run").addEventListener("click", run);
+  document.getElementById("run").addEventListener("click", () => run());
   document.getElementById("download-csv").addEventListener("click", () => download("csv"));
   document.getElementById("download-json").addEventListener("click", () => download("json"));
   document.getElementById("prefix-list").textContent =
     Object.entries(PK.prefixes).map(([p, ns]) => `PREFIX ${p}: <${ns}>`).join("\n");
-  setQuery("# Drugs and their classes (prefixes pkg:, rdfs:, … are predeclared)\n" +
-           "SELECT ?drug ?drugLabel ?class ?classLabel WHERE {\n" +
-           "  ?drug a pkg:Drug ; rdfs:label ?drugLabel ; pkg:hasDrugClass ?class .\n" +
-           "  ?class rdfs:label ?classLabel .\n} ORDER BY ?drugLabel ?classLabel");
   const data = await PK.json("/api/queries");
+  for (const q of data.queries) state.catalogue.set(q.name, q);
   document.getElementById("examples").replaceChildren(...data.queries.map(exampleItem));
+  window.addEventListener("popstate", () => { applyUrl(); });
+  await applyUrl();
   document.body.dataset.ready = "true";
 }
 
