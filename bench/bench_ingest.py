@@ -239,6 +239,9 @@ def main() -> None:
     parser.add_argument("--brief", action="store_true", help="overall rows only")
     parser.add_argument("--sweep", action="store_true",
                         help="tier-A threshold sweep on the corpus and each fixture set")
+    parser.add_argument("--tuning", action="store_true",
+                        help="leave the held-out set out entirely (no figures): what to run "
+                             "while changing the extractor")
     parser.add_argument("--errors", action="store_true",
                         help="list tier-A false positives and false negatives per document (corpus; "
                              "with --fixtures also the hand-annotated pages)")
@@ -268,8 +271,11 @@ def main() -> None:
             errors(doc, texts[doc], candidates, doc_gold)
     if args.fixtures:
         f_texts, f_gold, f_sets = fixture_gold(ontology)
-        f_runs = {d: (propose(t, d, ontology=ontology), f_gold[d]) for d, t in f_texts.items()}
+        f_runs = {d: (propose(t, d, ontology=ontology), f_gold[d]) for d, t in f_texts.items()
+                  if not (args.tuning and f_sets[d] == HELD_OUT)}
         for name in sorted(set(f_sets.values()), reverse=True):
+            if args.tuning and name == HELD_OUT:
+                continue
             docs = [d for d in f_texts if f_sets[d] == name]
             report(f"hand-annotated pages, set {name} ({len(docs)}: {', '.join(docs)})",
                    [f_runs[d] for d in docs], not args.brief)

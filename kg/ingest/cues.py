@@ -63,6 +63,7 @@ EXPERIENCE = re.compile(
     r"\b(?:symptoms?|effects?|signs?)\b[^.;:]{0,30}?\b(?:include|including|are|such as|like)\b",
     re.IGNORECASE)
 LIST_INTRO = _rx(r"including", r"like", r"such as", r"e\.g\.", r"for example", r"especially")
+COMBINED_USE = _rx(r"together", r"combin", r"with each other", r"at the same time")
 COMBINED = _rx(r"together", r"combin", r"both (?:drugs|medications)", r"these (?:drugs|medications)",
                r"with each other")
 
@@ -79,12 +80,14 @@ SECTION_TYPES = (
     ("off_label", OFF_LABEL),
     ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"tapering",
                                   r"how to stop", r"managing withdrawal")),
-    ("withdrawal", WITHDRAWAL),
+    ("withdrawal", _rx(WITHDRAWAL.pattern[5:-1], r"(?:if|when) you stop")),
     ("side_effects", _rx(r"side[ -]effects?", r"adverse", r"common\b", r"serious", r"severe",
                          r"rare\b")),
     ("contraindications", _rx(r"contraindicat", r"who should not", r"do not (?:take|use)")),
-    ("interactions", _rx(r"interaction")),
-    ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed")),
+    ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)")),
+    ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed",
+                        r"(?:talk to|tell|check with) your (?:doctor|pharmacist)",
+                        r"before (?:taking|you take|using|starting)")),
     ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take)")),
     ("mechanism", _rx(r"how (?:it|does \w+) works?", r"mechanism", r"how \w+ works")),
     ("indications", _rx(r"usage", r"\buses?\b", r"indication", r"used for", r"what is \w+ used",

@@ -20,7 +20,7 @@ from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_ment
 from kg.ingest.quantities import find_doses, find_half_lives, number
 from kg.ingest.scoring import score
 from kg.ingest.segment import Span, Unit, segment
-from kg.ingest.subjects import Subject, SubjectResolver
+from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
 from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
 from kg.ingest.phrases import extend, prefer_longer
@@ -144,11 +144,14 @@ def propose_in(text: str, document_id: str, index: TermIndex,
         if unit.block != previous_block:
             previous_sentence = ""
         previous_block = unit.block
-        found.extend(_from_mentions(doc, unit, mentions, subject, subject_source,
-                                    previous_sentence, table_columns))
-        found.extend(_from_patterns(doc, unit, subject, subject_source, previous_sentence))
-        found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
-        found.extend(_dependency_signs(doc, unit, subject, subject_source))
+        marks = _drug_marks(doc, mentions, subject)
+        for subject, subject_source in _group(doc, unit, mentions, subject, subject_source):
+            found.extend(_from_mentions(doc, unit, mentions, subject, subject_source,
+                                        previous_sentence, table_columns, marks))
+            found.extend(_from_patterns(doc, unit, subject, subject_source, previous_sentence,
+                                        marks))
+            found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
+            found.extend(_dependency_signs(doc, unit, subject, subject_source))
         previous_sentence = text[unit.sentences[-1].start:unit.sentences[-1].end]
     return _finish(found)
 
@@ -161,11 +164,44 @@ def _columns(header: str) -> list[str | None]:
     return []
 
 
+def _drug_marks(doc: _Document, mentions: list[Mention],
+                subject: Subject) -> list[tuple[int, int, TermInfo]]:
+    """The page's drugs named in a unit that names two or more of them (not a combination):
+    each fact then goes to the drug its clause names (:func:`subjects.clause_subject`)."""
+    if "DrugCombination" in subject.term.kinds:
+        return []
+    marks = [(m.start, m.end, m.term) for m in mentions if m.term.name in doc.resolver.main and
+             "Drug" in m.term.kinds]
+    return marks if len({t.name for _, _, t in marks}) >= 2 else []
+
+
+def _group(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,
+           source: str) -> list[tuple[Subject, str]]:
+    """Every compared drug for "Both drugs ...", "Neither drug ...", else the unit's subject."""
+    main = [n for n in doc.resolver.main if "Drug" in doc.resolver.infos[n].kinds]
+    if "DrugCombination" in subject.term.kinds or \
+            cues.COMBINED_USE.search(doc.text, unit.start, unit.end):
+        return [(subject, source)]  # "both medications together" is the combination
+    if len(main) < 2 or not GROUP.search(doc.text, unit.start, unit.end) or \
+            any(m.term.name in main for m in mentions):
+        return [(subject, source)]
+    return [(Subject(doc.resolver.infos[n]), "header") for n in main]
+
+
 def _subject(doc: _Document, unit: Unit, mentions: list[Mention],
              header_subjects: dict[str, Subject | None]) -> tuple[Subject | None, str]:
     own = doc.resolver.of_text(doc.text[unit.start:unit.end], mentions)
     if own is not None:
         return own, "unit"
+    if unit.context:
+        # a Q&A answer's bold question ("**Can I take zolpidem with alcohol?**") or the label
+        # introducing a list names the drug the way a header does
+        if unit.context not in header_subjects:
+            header_subjects[unit.context] = doc.resolver.of_text(
+                unit.context, doc.index.scan(unit.context, 0, len(unit.context)))
+        found = header_subjects[unit.context]
+        if found is not None:
+            return found, "header"
     for header in reversed(unit.headers):
         found = header_subjects.get(header)
         if found is not None:
@@ -201,15 +237,15 @@ def _kind(term: TermInfo) -> str:
 
 
 def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,
-                   subject_source: str, previous: str,
-                   columns: list[str | None]) -> list[Found]:
+                   subject_source: str, previous: str, columns: list[str | None],
+                   marks: list[tuple[int, int, TermInfo]] = ()) -> list[Found]:
     text = doc.text
     section = _section(unit)
     if section == "off_label" and _framing_header(doc, unit):
         section = None  # "Elavil for Chronic Pain: an Off-label Use" frames chronic pain only
     label = unit.label_text
     found = []
-    names = _subject_names(subject)
+    unit_subject, unit_source = subject, subject_source
     label_has_terms = unit.label is not None and any(
         unit.label.start <= m.start < unit.label.end for m in mentions)
     effects_by_column = [m for m in mentions if "Effect" in m.term.kinds]
@@ -217,7 +253,14 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         section == "indications" else []
     for position, mention in enumerate(mentions):
         term = mention.term
-        if term.name in names:
+        subject, subject_source = unit_subject, unit_source
+        if marks:
+            span = _sentence_at(unit, mention.start)
+            owner = clause_subject(text, span.start, mention.start, list(marks), span.end)
+            if owner is not None:
+                subject, subject_source = Subject(owner), "unit"
+        names = _subject_names(subject)
+        if term.name in names or (marks and term.name in doc.resolver.main):
             continue
         if _part_of_next(text, mentions, position) or _feature_of_previous(text, mentions,
                                                                             position):
@@ -240,7 +283,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             sentence=text[sentence.start:sentence.end],
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
             previous=previous, label=label, section=section, in_label=in_label,
-            off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section))
+            off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section),
+            item=unit.kind in ("bullet", "item"))
         decision = rules.decide(frame, term)
         if decision is None:
             continue
@@ -368,16 +412,25 @@ def _population(sentence: str, index: TermIndex) -> str | None:
     return term.name if term and "Population" in term.kinds else None
 
 
-def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source: str,
-                   previous: str) -> list[Found]:
+def _owner(text: str, sentence: Span, pos: int, marks: list[tuple[int, int, TermInfo]],
+           subject: Subject) -> Subject:
+    owner = clause_subject(text, sentence.start, pos, list(marks), sentence.end) if marks \
+        else None
+    return Subject(owner) if owner is not None else subject
+
+
+def _from_patterns(doc: _Document, unit: Unit, unit_subject: Subject, subject_source: str,
+                   previous: str, marks: list[tuple[int, int, TermInfo]] = ()) -> list[Found]:
     """Doses, half-lives, brand names and mechanism phrases (not single term mentions)."""
     text, found = doc.text, []
-    if "DrugCombination" in subject.term.kinds:
+    if "DrugCombination" in unit_subject.term.kinds:
         return found
     label = unit.label_text
+    subject = unit_subject
     for sentence in unit.sentences:
         s_text = text[sentence.start:sentence.end]
         for dose in find_doses(text, sentence.start, sentence.end):
+            subject = _owner(text, sentence, dose.start, marks, unit_subject)
             route = _route(doc, unit, s_text)
             population = _dose_population(s_text, doc.index)
             values = {"min": number(dose.min), "max": number(dose.max), "unit": dose.unit,
@@ -386,6 +439,7 @@ def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source:
             found.append(Found(_base(doc, unit, subject, "hasDoseRange", quote, dose=values),
                                "sentence", "pattern", subject_source))
         for half in find_half_lives(text, sentence.start, sentence.end):
+            subject = _owner(text, sentence, half.start, marks, unit_subject)
             quantity = {"value": number(half.value), "unit": half.unit}
             found.append(Found(_base(doc, unit, subject, "hasEliminationHalfLife", sentence,
                                      quantity=quantity),
@@ -393,6 +447,8 @@ def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source:
                                subject_source))
         for mech in find_mechanisms(text, sentence.start, sentence.end,
                                     transmitters_in(previous)):
+            subject = _owner(text, sentence, mech.start, marks,
+                             unit_subject)
             term = doc.index.by_label(mech.label) or TermInfo(
                 name=camel_case(mech.label), label=mech.label,
                 kinds=frozenset({"Mechanism"}), new=True)
@@ -402,7 +458,7 @@ def _from_patterns(doc: _Document, unit: Unit, subject: Subject, subject_source:
                                "pattern" if term.new else "ontology",
                                subject_source))
     found.extend(_brands(doc, unit, subject_source, label))
-    found.extend(_pattern_brands(doc, unit, subject, subject_source))
+    found.extend(_pattern_brands(doc, unit, unit_subject, subject_source))
     return found
 
 

@@ -26,6 +26,7 @@ class Frame:
     section: str | None  # section type from label, introducing paragraph or headers
     in_label: bool      # the mention is inside the label
     off_label: bool = False  # the page frames this condition as an off-label use
+    item: bool = False  # the unit is a list item (bullet, item line or table row)
 
 
 @dataclass(frozen=True)
@@ -156,7 +157,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         return Decision("indicatedFor", "label" if frame.in_label else "section")
     if frame.section == "contraindications":
         return Decision("contraindicatedWith", "section")
-    if frame.section == "precautions" and term.name in ("Pregnancy", "Breastfeeding"):
+    if frame.section == "precautions" and (term.name in ("Pregnancy", "Breastfeeding") or
+                                           frame.item):
+        # an item under "Talk to your doctor before taking X if you:" is a condition to weigh
         return Decision("cautionIn", "section")
     if also_effect:
         return effect(frame)
@@ -188,7 +191,8 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
                                             cues.WITHDRAWAL.search(frame.previous)):
         return Decision("hasWithdrawalAid", "sentence" if cues.WITHDRAWAL.search(s) else "weak")
     if frame.section == "interactions":
-        return Decision("interactsWith", "section")
+        labelled = frame.label is not None and cues.section_type(frame.label) == "interactions"
+        return Decision("interactsWith", "label" if labelled else "section")
     if frame.section == "contraindications":
         return Decision("contraindicatedWith", "section")
     return None

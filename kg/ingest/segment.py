@@ -18,6 +18,16 @@ _LABEL = re.compile(r"\*\*([^*\n]{1,120}?)\*\*[ \t]*:?")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=[ \t]+[\"“(*\[]?[A-Z0-9])")
 _ABBREV = re.compile(r"(?:\b(?:e\.g|i\.e|etc|vs|Dr|Mr|Mrs|Ms|approx|Fig|No|St)|\b[A-Z])\.$")
 _TERMINAL = re.compile(r"[.!;,]$")
+#: A plain run-in label ("Class: benzodiazepine", "- Common: drowsiness, fatigue"): up to four
+#: words, capitalised, then a colon and a body on the same line. One letter is Q:/A:, not one.
+_COLON_LABEL = re.compile(r"([A-Z][\w'’/&()\- ]{1,40}?)[ \t]*:[ \t]+(?=\S)")
+_TABLE_ROW = re.compile(r"^\|.*\|$")
+_TABLE_RULE = re.compile(r"^\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+$")
+#: Column headers that give a row's frequency or severity (the row's label), and columns of
+#: advice that state no fact.
+_RANK_COLUMN = re.compile(r"\b(?:how (?:often|common|likely)|frequency|severity|incidence)\b",
+                          re.I)
+_ADVICE_COLUMN = re.compile(r"\b(?:what to do|action|advice|notes?|comments?|tips?)\b", re.I)
 MAX_HEADER_WORDS = 12
 
 
@@ -97,6 +107,50 @@ def _is_short_line(line: str) -> bool:
         and len(line.strip()) <= 90
 
 
+def _cells(text: str, start: int, end: int) -> list[Span]:
+    """The cell spans of a pipe-table row ``| a | b |`` (stripped, empty cells kept)."""
+    cells, cursor = [], start + 1
+    for pos in range(start + 1, end):
+        if text[pos] == "|":
+            cells.append(Span(*_strip(text, cursor, pos)))
+            cursor = pos + 1
+    return cells
+
+
+@dataclass(frozen=True)
+class _Table:
+    """A pipe table's header row: which column labels a row and which columns state facts."""
+
+    heading: str
+    label_column: int
+    fact_columns: tuple[int, ...]
+
+
+def _table(text: str, cells: list[Span]) -> _Table:
+    names = [text[c.start:c.end] for c in cells]
+    ranked = [i for i, name in enumerate(names) if _RANK_COLUMN.search(name)]
+    label_column = ranked[0] if ranked else 0
+    facts = tuple(i for i, name in enumerate(names)
+                  if i != label_column and not _ADVICE_COLUMN.search(name))
+    return _Table(" / ".join(n for n in names if n), label_column, facts)
+
+
+def _row(text: str, table: _Table, ls: int, le: int, headers: tuple[str, ...],
+         block: int) -> Unit | None:
+    """A table row as a labelled list item: the label cell is its run-in label (a severity, a
+    field name), the fact cells are its sentences, the header row is its context."""
+    cells = _cells(text, ls, le)
+    if table.label_column >= len(cells):
+        return None
+    label = cells[table.label_column]
+    facts = tuple(cells[i] for i in table.fact_columns
+                  if i < len(cells) and cells[i].end > cells[i].start)
+    if not facts:
+        return None
+    return Unit("bullet", ls, le, label if label.end > label.start else None, facts, headers,
+                table.heading or None, block, text[label.start:label.end] or None)
+
+
 def segment(text: str) -> list[Unit]:
     """All units of a document in reading order."""
     lines = _lines(text)
@@ -105,12 +159,25 @@ def segment(text: str) -> list[Unit]:
     context: str | None = None
     block = 0
     previous = "blank"
+    table: _Table | None = None
     for index in range(_front_matter_end(lines, text), len(lines)):
         ls, le = _strip(text, *lines[index])
         line = text[ls:le]
         if not line:
             previous = "blank"
             block += 1
+            table = None
+            continue
+        if _TABLE_ROW.match(line):
+            following = text[slice(*_strip(text, *lines[index + 1]))] \
+                if index + 1 < len(lines) else ""
+            if table is None and _TABLE_RULE.match(following):
+                table = _table(text, _cells(text, ls, le))
+            elif table is not None and not _TABLE_RULE.match(line):
+                row = _row(text, table, ls, le, tuple(h[1] for h in headers), block)
+                if row is not None:
+                    units.append(row)
+            previous = "item"
             continue
         header = _HEADER.match(line)
         if header:
@@ -138,8 +205,9 @@ def segment(text: str) -> list[Unit]:
             level = 1 if not headers else 2
             if headers and line.endswith(":"):
                 # "Doctors sometimes prescribe it outside its approved uses:" introduces a list
-                # inside the current section; it does not end that section
-                level = headers[-1][0] + 1
+                # inside the current section; it does not end that section (and the next such
+                # line replaces it: "Do not take X:" ... "Talk to your doctor first if you:")
+                level = headers[-1][0] + (0 if headers[-1][1].endswith(":") else 1)
             headers = [h for h in headers if h[0] < level] + [(level, line)]
             context = None
             units.append(Unit("header", ls, le, None, (Span(ls, le),),
@@ -152,7 +220,7 @@ def segment(text: str) -> list[Unit]:
                               tuple(h[1] for h in headers), context, block))
             previous = "item"
             continue
-        label, body_start = _label(text, ls, le) if line.startswith("**") else (None, ls)
+        label, body_start = _label(text, ls, le)
         if label is not None:
             context = text[label.start:label.end]
         elif previous == "blank":
@@ -169,10 +237,13 @@ def segment(text: str) -> list[Unit]:
 
 
 def _label(text: str, start: int, end: int) -> tuple[Span | None, int]:
-    """A bold run-in label at ``start`` (``**Common:**``) and where the body after it begins."""
+    """A run-in label at ``start`` (``**Common:**``, ``Class: ...``) and where its body begins."""
     match = _LABEL.match(text, start, end)
     if not match:
-        return None, start
+        plain = _COLON_LABEL.match(text, start, end)
+        if plain is None or len(plain.group(1).split()) > 4 or len(plain.group(1)) < 2:
+            return None, start
+        return Span(start, start + len(plain.group(1))), plain.end()
     ls, le = start + 2, start + 2 + len(match.group(1))
     inner = text[ls:le].rstrip(": \t")
     body = match.end()

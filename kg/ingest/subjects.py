@@ -8,6 +8,7 @@ another of them itself.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass
 
@@ -86,3 +87,31 @@ class SubjectResolver:
         if not self.main:
             return None
         return Subject(self.infos[self.main[0]])
+
+
+#: "Both drugs are approved for ...", "Neither drug should be ...", "With either one, ...": a
+#: statement about every drug the page compares.
+GROUP = re.compile(r"\b(?:both|either|neither)\s+(?:of\s+(?:them|these)|drugs?|medicines?|"
+                   r"medications?|one)\b|\bwith either\b", re.I)
+_CLAUSE_BREAK = re.compile(r"[;:]|\bwhile\b|\bwhereas\b|\bbut\b|,\s*(?:on the other hand|by "
+                           r"contrast|in contrast)\b", re.I)
+
+
+def clause_subject(text: str, start: int, pos: int, marks: list[tuple[int, int, TermInfo]],
+                   end: int) -> TermInfo | None:
+    """In a sentence naming several of the page's drugs, the one a fact at ``pos`` belongs to:
+    the nearest drug named before it within its clause, else the nearest before it in the
+    sentence, else the first named after it in its clause ("Escitalopram can cause weight
+    gain; bupropion does not": weight gain is escitalopram's)."""
+    before = [m for m in marks if start <= m[0] < pos]
+    breaks = [b.end() for b in _CLAUSE_BREAK.finditer(text, start, pos)]
+    clause_start = breaks[-1] if breaks else start
+    in_clause = [m for m in before if m[0] >= clause_start]
+    if in_clause:
+        return in_clause[-1][2]
+    following = _CLAUSE_BREAK.search(text, pos, end)
+    clause_end = following.start() if following else end
+    after = [m for m in marks if pos <= m[0] < clause_end]
+    if after:
+        return after[0][2]
+    return before[-1][2] if before else None
