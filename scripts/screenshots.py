@@ -4,8 +4,8 @@
 
 Starts ``kg serve`` on a free loopback port (building the graph into a temporary
 ``PHARMAKG_HOME`` unless one is set), drives Debian's headless Chromium with Playwright, and
-saves: the query page after running an example, a drug's page, an effect's page and a
-condition's page.
+saves: the query page after running an example and with an empty safety answer, a drug's,
+an effect's and a condition's page, the index, and the query and drug pages at phone width.
 """
 
 from __future__ import annotations
@@ -24,6 +24,19 @@ CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic"
                  "--disable-background-networking", "--disable-component-update", "--disable-sync"]
 
 
+def shoot(page, url: str, path: Path, wait_for: str | None = None, settle: int = 0) -> Path:
+    """Open ``url``, wait until the page is ready (and ``wait_for``), save a screenshot."""
+    page.goto(url)
+    page.wait_for_selector("body[data-ready=true]")
+    if wait_for:
+        page.wait_for_selector(wait_for)
+    if settle:
+        page.wait_for_timeout(settle)  # let the graph layout settle
+    page.evaluate("window.scrollTo(0, 0)")
+    page.screenshot(path=str(path), full_page=False)
+    return path
+
+
 def take(base_url: str, out: Path) -> list[Path]:
     from playwright.sync_api import sync_playwright
 
@@ -32,19 +45,19 @@ def take(base_url: str, out: Path) -> list[Path]:
     with sync_playwright() as p:
         browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
         page = browser.new_page(viewport={"width": 1360, "height": 900})
-        page.goto(base_url + "/")
-        page.wait_for_selector("body[data-ready=true]")
-        page.click("button.example[data-query=shared-side-effects]")
-        page.wait_for_selector("table.results tbody tr")
-        page.evaluate("window.scrollTo(0, 0)")
-        written.append(out / "query.png")
-        page.screenshot(path=str(written[-1]), full_page=False)
+        written.append(shoot(page, base_url + "/?q=shared-side-effects&drug1=amitriptyline"
+                             "&drug2=pregabalin", out / "query.png", "table.results tbody tr"))
+        written.append(shoot(page, base_url + "/?q=combination&drug1=clonazepam&drug2=pregabalin",
+                             out / "query-empty-safety.png", ".empty-reason"))
         for name in ("amitriptyline", "Dizziness", "Anxiety"):
-            page.goto(f"{base_url}/entity/{name}")
-            page.wait_for_selector("body[data-ready=true]")
-            page.wait_for_timeout(1500)  # let the graph layout settle
-            written.append(out / f"entity-{name.lower()}.png")
-            page.screenshot(path=str(written[-1]), full_page=False)
+            written.append(shoot(page, f"{base_url}/entity/{name}",
+                                 out / f"entity-{name.lower()}.png", settle=1500))
+        written.append(shoot(page, base_url + "/browse", out / "browse.png", "#index li"))
+        phone = browser.new_page(viewport={"width": 390, "height": 844})
+        written.append(shoot(phone, base_url + "/?q=side-effects&drug=clonazepam",
+                             out / "phone-query.png", "table.results tbody tr"))
+        written.append(shoot(phone, base_url + "/entity/amitriptyline", out / "phone-entity.png",
+                             settle=1500))
         browser.close()
     return written
 

@@ -184,6 +184,23 @@ def openapi_document(request: Request) -> dict:
             "parameters": [{"name": "q", "in": "query", "required": True,
                             "schema": {"type": "string", "maxLength": 200}}],
             "responses": {"200": {"description": "matches"}}}},
+        "/api/index": {"get": {
+            "summary": "What the graph covers: drugs, conditions, effects, classes, mechanisms "
+                       "and documents, each with a count",
+            "responses": {"200": {"description": "sections of terms with counts"}}}},
+        "/api/queries/{name}/text": {"post": {
+            "summary": "Run an edited copy of a named query with its parameters bound as terms "
+                       "(never pasted into the text); 'unused' names parameters the text "
+                       "no longer uses",
+            "parameters": [{"name": "name", "in": "path", "required": True,
+                            "schema": {"type": "string"}}],
+            "requestBody": {"content": {"application/json": {"schema": {
+                "type": "object", "required": ["text"],
+                "properties": {"text": {"type": "string"}, "params": {"type": "object"}}}}}},
+            "responses": {"200": {"description": "SPARQL 1.1 results JSON with params, "
+                                                 "edited and unused"},
+                          "400": {"description": "malformed text (message, line, column) or "
+                                                 "a parameter that names no term"}}}},
     }
     for q in catalogue(request):
         paths[f"/api/queries/{q['name']}"] = {"get": {

@@ -44,7 +44,7 @@ const PK = {
       PK.el("h2", {}, s.title, " ", PK.el("span", { class: "muted" }, `(${s.items.length})`)),
       PK.el("ul", {}, s.items.filter(it => !filter || it.label.toLowerCase().includes(filter))
         .map(it => PK.el("li", {}, PK.el("a", { href: PK.entityHref(it.iri), title: it.curie }, it.label),
-                         PK.el("span", { class: "n", title: `${it.count} ${s.counts}` }, `${it.count} ${s.counts}`))))));
+                         PK.el("span", { class: "n" }, `${it.count} ${it.count === 1 ? s.counts.replace(/s$/, "") : s.counts}`))))));
   },
 
   async json(url, options) {
