@@ -244,7 +244,7 @@ def check_federation(text: str, *, update: bool = False, path: Path | str | None
     except SyntaxError as exc:
         from kg.store.sparqltext import syntax_error
 
-        error = syntax_error(exc, path)
+        error = syntax_error(exc, path, text)
         # refused either way; the wording: a changed word that starts a bare word before the
         # point where the parser stopped was most likely the keyword
         at = offset_of(text, error.line or 1, error.column or 1)

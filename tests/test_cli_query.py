@@ -236,7 +236,10 @@ def test_query_file_with_a_syntax_error_names_file_line_and_column(env, tmp_path
     path = tmp_path / "broken.rq"
     path.write_text("#+ summary: broken\nSELECT ?d WHERE {\n  ?d a pkg:Drug .\n  BIND(1 AS ?d ?e) }\n")
     message = user_error(run("query", "--file", str(path), env=env))
-    assert message.startswith(f"error: {path}:4:16: malformed SPARQL: expected \")\"")
+    assert message.startswith(f"error: {path}:4:16: malformed SPARQL: unexpected '?e) }}' "
+                              "(expected \")\")")
+    # the line itself, with a caret under column 16
+    assert message.splitlines()[1:3] == ["    BIND(1 AS ?d ?e) }", " " * 17 + "^"]
     with_param = tmp_path / "broken-param.rq"
     with_param.write_text("SELECT ?e WHERE {\n  ?_drug_iri pkg:hasSideEffect ?e\n  FILTR(?e) }\n")
     message = user_error(run("query", "--file", str(with_param), "-p", "drug=Klonopin", env=env))

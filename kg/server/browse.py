@@ -152,9 +152,8 @@ def edited(store: ox.Store, name: str, params: dict[str, str], text: str,
 
 
 def _syntax(text: str) -> dict | None:
-    """pyoxigraph's whole message with its line and column, or None when the text parses."""
-    import re
-
+    """The whole explanation (:mod:`kg.sparqlerrors`) with its line and column, or None when
+    the text parses."""
     from kg.errors import KGError
     from kg.sparqlguard import check_sparql
     from kg.store.base import PREFIXES as STORE_PREFIXES
@@ -165,14 +164,11 @@ def _syntax(text: str) -> dict | None:
     except KGError as exc:
         return {"error": exc.message, "line": exc.line, "column": exc.column}
     except SyntaxError as exc:
-        match = re.match(r"^error at (\d+):(\d+):\s*(.*)$", str(exc), re.S)
-        if not match:
-            return {"error": f"malformed SPARQL: {exc}", "line": None, "column": None}
-        # pyoxigraph lists character classes ("['A' ..= 'Z' | ...]"): dropped, not cut short
-        detail = re.sub(r"\[(?:'[^']*'|[^\]'])*\]", "", match[3].replace("\n", " "))
-        detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,").replace("one of , ", "one of ")
-        return {"error": f"malformed SPARQL: {detail}", "line": int(match[1]),
-                "column": int(match[2])}
+        from kg.sparqlerrors import explain
+
+        problem = explain(str(exc), text, STORE_PREFIXES)
+        return {"error": f"malformed SPARQL: {problem.message}", "line": problem.line,
+                "column": problem.column}
     return None
 
 

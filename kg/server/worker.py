@@ -266,7 +266,8 @@ def run_query(store: ox.Store, p: dict) -> tuple:
             kwargs["default_graph"] = _graphs(p.get("dataset_default") or [])
         answer = store.query(p["query"], **kwargs)
     except SyntaxError as exc:
-        return 400, "text/plain; charset=utf-8", syntax_message(str(exc)).encode(), {}
+        return 400, "text/plain; charset=utf-8", \
+            syntax_message(str(exc), p["query"], p.get("prefixes")).encode(), {}
     except ValueError as exc:  # e.g. an invalid IRI in the dataset parameters
         return 400, "text/plain; charset=utf-8", f"bad request: {exc}".encode(), {}
     headers: dict[str, str] = {}
@@ -295,7 +296,8 @@ def run_query(store: ox.Store, p: dict) -> tuple:
         body = ox.serialize(triples, format=rdf_format, prefixes=prefixes or None)
         return 200, media, body, headers
     except SyntaxError as exc:
-        return 400, "text/plain; charset=utf-8", syntax_message(str(exc)).encode(), {}
+        message = syntax_message(str(exc), p["query"], p.get("prefixes"))
+        return 400, "text/plain; charset=utf-8", message.encode(), {}
     except (OSError, RuntimeError, ValueError) as exc:
         return 500, "text/plain; charset=utf-8", f"query failed: {exc}".encode(), {}
 
@@ -307,7 +309,8 @@ def run_update(store: ox.Store, p: dict) -> tuple:
     try:
         store.update(p["update"], base_iri=p.get("base_iri"), prefixes=p.get("prefixes") or None)
     except SyntaxError as exc:
-        return 400, "text/plain; charset=utf-8", syntax_message(str(exc)).encode(), {}
+        message = syntax_message(str(exc), p["update"], p.get("prefixes"))
+        return 400, "text/plain; charset=utf-8", message.encode(), {}
     except (OSError, RuntimeError, ValueError) as exc:
         return 500, "text/plain; charset=utf-8", f"update failed: {exc}".encode(), {}
     from kg.server import pages
@@ -316,22 +319,21 @@ def run_update(store: ox.Store, p: dict) -> tuple:
     return 204, "text/plain", b"", {}
 
 
-def syntax_message(text: str) -> str:
-    """pyoxigraph's parser message made readable, keeping ``line:column``.
+def syntax_message(error: str, text: str = "", prefixes: dict | None = None) -> str:
+    """pyoxigraph's parser message made readable (:mod:`kg.sparqlerrors`), with
+    ``line:column`` and the offending line marked.
 
-    >>> syntax_message("error at 1:7: expected one of ['{'], 'WHERE'")
-    "malformed SPARQL at line 1, column 7: expected one of 'WHERE'"
+    >>> print(syntax_message("error at 1:1: expected CONSTRUCT", "SELEC * {}"))
+    malformed SPARQL at line 1, column 1: 'SELEC' is not a SPARQL keyword: did you mean SELECT? (expected CONSTRUCT)
+      SELEC * {}
+      ^
     """
-    import re
+    from kg.sparqlerrors import explain
 
-    m = re.match(r"^error at ([0-9]+):([0-9]+):\s*(.*)$", text, re.S)
-    if not m:
-        return f"malformed SPARQL: {text}"
-    detail = re.sub(r"\[(?:'[^']*'|[^\]'])*\]", "", m[3].replace("\n", " "))
-    detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,").replace("one of , ", "one of ")
-    if len(detail) > 300:
-        detail = detail[:299] + "…"
-    return f"malformed SPARQL at line {m[1]}, column {m[2]}: {detail}"
+    problem = explain(error, text, prefixes or ())
+    where = f" at line {problem.line}, column {problem.column}" if problem.line else ""
+    excerpt = problem.excerpt(text) if text else ""
+    return f"malformed SPARQL{where}: {problem.message}" + (f"\n{excerpt}" if excerpt else "")
 
 
 def run_call(store: ox.Store, p: dict) -> tuple:

@@ -127,6 +127,7 @@ class OxigraphStore(Store):
         # parser limits and the federation rule before pyoxigraph sees the text (see
         # kg.sparqlguard); cached, as the named queries repeat
         _guard(sparql, allow_service)
+        original = sparql
         try:
             # Parse the text as written first, so error positions are the user's.
             if bindings:
@@ -136,7 +137,7 @@ class OxigraphStore(Store):
                                        named_graphs=graphs)
             return _result(answer)
         except SyntaxError as exc:
-            raise syntax_error(exc) from None
+            raise syntax_error(exc, text=original) from None
         except OSError as exc:  # an allowed SERVICE that failed, an unreadable store
             raise KGError(f"the query failed: {exc}") from None
 

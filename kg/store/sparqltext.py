@@ -20,19 +20,16 @@ _ERROR_AT = re.compile(r"^error at ([0-9]+):([0-9]+):\s*(.*)$", re.S)
 _CHAR_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'])*\]")
 
 
-def syntax_error(exc: Exception, path: Path | str | None = None) -> KGError:
-    """A KGError with line and column from a pyoxigraph SyntaxError message."""
-    text = str(exc)
-    match = _ERROR_AT.match(text)
-    if not match:
-        return KGError(f"malformed SPARQL: {text}", path=path or "<query>")
-    line, column, detail = int(match[1]), int(match[2]), match[3]
-    detail = _CHAR_CLASS.sub("", detail.replace("\n", " "))
-    detail = re.sub(r"(,\s*)+", ", ", detail).strip(" ,")
-    detail = detail.replace("one of , ", "one of ")
-    if len(detail) > 200:
-        detail = detail[:199] + "…"
-    return KGError(f"malformed SPARQL: {detail}", path=path or "<query>", line=line, column=column)
+def syntax_error(exc: Exception, path: Path | str | None = None,
+                 text: str | None = None) -> KGError:
+    """A KGError from a pyoxigraph SyntaxError: line and column, the whole explanation
+    (:mod:`kg.sparqlerrors`) and, given the query ``text``, the line with a caret."""
+    from kg.sparqlerrors import explain
+
+    problem = explain(str(exc), text or "", PREFIXES)
+    excerpt = problem.excerpt(text) if text else ""
+    return KGError(f"malformed SPARQL: {problem.message}" + (f"\n{excerpt}" if excerpt else ""),
+                   path=path or "<query>", line=problem.line, column=problem.column)
 
 
 def check_syntax(sparql: str, path: Path | str | None = None, *,
@@ -47,7 +44,7 @@ def check_syntax(sparql: str, path: Path | str | None = None, *,
     >>> check_syntax("SELECT ?s WHERE {\\n  ?s a pkg:Drug \\n  FILTR(?s) }")
     Traceback (most recent call last):
     ...
-    kg.errors.KGError: <query>:3:...: malformed SPARQL: expected ...
+    kg.errors.KGError: <query>:3:11: malformed SPARQL: 'FILTR' is not a SPARQL keyword: did you mean FILTER? ...
     >>> check_syntax("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
@@ -63,7 +60,7 @@ def check_syntax(sparql: str, path: Path | str | None = None, *,
     try:
         ox.Store().query(sparql, prefixes=PREFIXES)  # lazy: parsed and planned, not iterated
     except SyntaxError as exc:
-        raise syntax_error(exc, path) from None
+        raise syntax_error(exc, path, sparql) from None
 
 
 def prefix_block(sparql: str) -> str:
