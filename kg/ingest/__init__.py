@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from kg.ontology import Ontology
 
 EXTRACTOR_NAME = "pharmakg-rules"
-EXTRACTOR_VERSION = "0.3.0"
+EXTRACTOR_VERSION = "0.4.0"
 
 
 def propose(text: str, document_id: str, *, ontology: Ontology | None = None,

@@ -18,7 +18,7 @@ from kg.ingest.management import management_mentions
 from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_mentions,
                                   transmitters_in)
 from kg.ingest.quantities import find_doses, find_half_lives, number
-from kg.ingest.scoring import score
+from kg.ingest.scoring import features, score
 from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
@@ -42,6 +42,7 @@ class Found:
     source: str
     subject_source: str
     note: str = ""
+    unit_kind: str = ""
 
 
 class _Document:
@@ -125,6 +126,13 @@ def _quote_span(unit: Unit, sentence: Span, in_label: bool) -> Span:
 def propose_in(text: str, document_id: str, index: TermIndex,
                lexicons: object | None = None) -> list[Candidate]:
     """Candidates for one document against a prepared term index."""
+    return [c for c, _ in evidence_in(text, document_id, index, lexicons)]
+
+
+def evidence_in(text: str, document_id: str, index: TermIndex,
+                lexicons: object | None = None) -> list[tuple[Candidate, dict[str, float]]]:
+    """Candidates with the evidence features their confidence was computed from (the
+    benchmark fits the confidence model on these)."""
     doc = _Document(text, document_id, index, lexicons)
     if not doc.resolver.found:
         raise KGError("no drug found in the document (nothing to propose statements about)")
@@ -145,6 +153,7 @@ def propose_in(text: str, document_id: str, index: TermIndex,
             previous_sentence = ""
         previous_block = unit.block
         marks = _drug_marks(doc, mentions, subject)
+        start_of_unit = len(found)
         for subject, subject_source in _group(doc, unit, mentions, subject, subject_source):
             found.extend(_from_mentions(doc, unit, mentions, subject, subject_source,
                                         previous_sentence, table_columns, marks))
@@ -153,6 +162,9 @@ def propose_in(text: str, document_id: str, index: TermIndex,
             found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
             found.extend(_dependency_signs(doc, unit, subject, subject_source))
         previous_sentence = text[unit.sentences[-1].start:unit.sentences[-1].end]
+        for j in range(start_of_unit, len(found)):
+            found[j] = replace(found[j], unit_kind="row" if unit_text.startswith("|")
+                               else unit.kind)
     return _finish(found)
 
 
@@ -579,16 +591,18 @@ def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Su
     return found
 
 
-def _finish(found: list[Found]) -> list[Candidate]:
-    best: dict[tuple, Candidate] = {}
+def _finish(found: list[Found]) -> list[tuple[Candidate, dict[str, float]]]:
+    best: dict[tuple, tuple[Candidate, dict[str, float]]] = {}
     for item in found:
+        names = features(item.candidate, item.strength, item.source, item.subject_source,
+                         item.note, item.unit_kind)
         candidate = score(item.candidate, item.strength, item.source, item.subject_source,
-                          item.note)
+                          item.note, item.unit_kind)
         key = (candidate.subject, candidate.relation, candidate.value_key(), candidate.start)
-        if key not in best or candidate.confidence > best[key].confidence:
-            best[key] = candidate
-    return sorted(best.values(), key=lambda c: (c.start, c.subject, c.relation,
-                                                c.value_key()))
+        if key not in best or candidate.confidence > best[key][0].confidence:
+            best[key] = (candidate, names)
+    return sorted(best.values(), key=lambda pair: (pair[0].start, pair[0].subject,
+                                                   pair[0].relation, pair[0].value_key()))
 
 
-__all__ = ["propose_in", "replace"]
+__all__ = ["evidence_in", "propose_in", "replace"]
