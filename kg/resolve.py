@@ -136,7 +136,9 @@ class Resolver:
             sparql = ("SELECT ?term ?label ?name WHERE { " + KIND_PATTERNS[kind] +
                       " ?term rdfs:label ?label . "
                       "?term rdfs:label|skos:altLabel|pkg:brandName ?name . }")
-            result = self.store.query(sparql, inferred=kind == "class")
+            # a named store never changes: it keeps such answers beside it (kg.store.named)
+            ask = getattr(self.store, "cached_select", None) or self.store.query
+            result = ask(sparql, inferred=kind == "class")
             terms: dict[str, tuple[str, set[str]]] = {}
             for term, label, name in result.bindings:
                 if term is None or term.type != "uri":

@@ -192,3 +192,22 @@ def test_usage_errors_exit_2(loaded, args, message):
     done = subprocess.run([str(KG_BIN), *args], capture_output=True, text=True,
                           env=loaded["env"], cwd=loaded["root"], timeout=120)
     assert done.returncode == 2 and message in done.stderr, done.stderr
+
+
+def test_the_names_queries_resolve_against_are_kept_with_the_store(loaded):
+    from kg.resolve import Resolver
+    from kg.store.named import NamedStore, store_generation
+    from kg.store.oxigraph import OxigraphStore
+
+    generation = store_generation("small", loaded["home"])
+    answers = generation / "answers"
+    kept = {p.name: stamp for p in answers.iterdir() for stamp in [p.stat().st_mtime_ns]}
+    assert kept  # kg load resolved the drugs' names once
+    (_, label_a), (_, label_b) = two_drugs(loaded["env"])
+    ok(run("query", "shared-side-effects", label_a, label_b, "--store", "small",
+           env=loaded["env"]))
+    assert {p.name: p.stat().st_mtime_ns for p in answers.iterdir()} == kept  # reused as is
+    named = NamedStore.open_generation(generation)
+    plain = OxigraphStore.open(generation / "oxigraph")
+    assert Resolver(named).candidates("drug") == Resolver(plain).candidates("drug")
+    assert len(Resolver(named).candidates("drug")) == 30

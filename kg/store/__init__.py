@@ -51,9 +51,11 @@ def open_store(backend: str = "oxigraph", *, endpoint: str | None = None, home=N
 
         return RemoteStore(endpoint)
     if store is not None:
-        from kg.store.named import store_generation
+        from kg.store.named import NamedStore, store_generation
 
         build = store_generation(store, home)
+        if backend == "oxigraph":
+            return NamedStore.open_generation(build)
     else:
         build = local.ensure_build(home, rebuild=rebuild, notify=notify)
     if backend == "oxigraph":

@@ -16,6 +16,7 @@ graphs (``kg synth -o x.nq`` and ``kg build``'s N-Quads use the pharmakg graphs)
 from __future__ import annotations
 
 import gc
+import hashlib
 import json
 import re
 import secrets
@@ -25,7 +26,9 @@ from pathlib import Path
 
 from kg import paths
 from kg.errors import KGError
+from kg.store.base import Result, Term
 from kg.store.local import MANIFEST, OXIGRAPH_DIR, current_generation
+from kg.store.oxigraph import OxigraphStore
 
 STORES = "stores"
 KIND = "named-store"
@@ -36,6 +39,49 @@ FORMATS = {".nt": ("N_TRIPLES", False), ".nq": ("N_QUADS", True), ".ttl": ("TURT
            ".xml": ("RDF_XML", False)}
 #: formats the analysis edge table can read line by line while the store loads
 LINE_FORMATS = {".nt", ".nq"}
+ANSWERS_DIR = "answers"  # kept SELECT answers of a generation (NamedStore.cached_select)
+#: kinds of names resolved when loading, so the first `kg query --store` does not pay for them
+PRELOADED_KINDS = ("drug",)
+
+
+class NamedStore(OxigraphStore):
+    """The pyoxigraph store of a named-store generation. A generation never changes, so a
+    SELECT asked again and again — the resolver's list of every drug's names, ~0.2 s at 1,430
+    drugs and ~0.8 s at 10,000 — is answered once and kept beside it as SPARQL results JSON."""
+
+    def __init__(self, store, path: Path | None, generation: Path) -> None:
+        super().__init__(store, path)
+        self.generation = generation
+
+    @classmethod
+    def open_generation(cls, generation: Path) -> NamedStore:
+        """Open a generation's store read-only."""
+        opened = OxigraphStore.open(generation / OXIGRAPH_DIR)
+        return cls(opened.raw, opened.path, generation)
+
+    def cached_select(self, sparql: str, *, inferred: bool = False) -> Result:
+        """The answer of a parameterless SELECT, from the generation's ``answers/`` when it was
+        asked before (the key is a hash of the text), else evaluated and kept."""
+        digest = hashlib.sha256(f"{inferred}\n{sparql}".encode()).hexdigest()[:40]
+        path = self.generation / ANSWERS_DIR / f"{digest}.json"
+        try:
+            data = json.loads(path.read_text(encoding="utf-8"))
+            names = data["head"]["vars"]
+            return Result(vars=names, bindings=[
+                tuple(Term.from_json(row[v]) if v in row else None for v in names)
+                for row in data["results"]["bindings"]])
+        except (OSError, ValueError, KeyError, TypeError):
+            pass
+        result = self.query(sparql, inferred=inferred)
+        if result.vars is not None:
+            from kg.atomic import write_bytes_atomic
+
+            try:
+                path.parent.mkdir(exist_ok=True)
+                write_bytes_atomic(path, json.dumps(result.to_sparql_json()).encode("utf-8"))
+            except OSError:
+                pass  # a read-only home: answer anyway
+        return result
 
 
 def stores_dir(home: Path | str | None = None) -> Path:
@@ -145,6 +191,16 @@ class _LineTable(threading.Thread):
             self.table = None
 
 
+def _keep_answers(store, folder: Path) -> None:
+    """Resolve the kinds of names most queries need once, keeping the answers in the new
+    generation (the wrapper goes out of scope here, so the store can be closed after)."""
+    from kg.resolve import Resolver
+
+    resolver = Resolver(NamedStore(store, None, folder))
+    for kind in PRELOADED_KINDS:
+        resolver.candidates(kind)
+
+
 def _fill(folder: Path, files: list[Path], name: str,
           notify: Callable[[str], None] | None) -> None:
     """Write a complete store generation into ``folder``: the store, the edge table, the
@@ -165,6 +221,7 @@ def _fill(folder: Path, files: list[Path], name: str,
         _bulk_load(store, file)
     store.flush()
     quads = len(store)
+    _keep_answers(store, folder)
     table = None
     if reader is not None:
         reader.join()
