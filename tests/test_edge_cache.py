@@ -117,3 +117,16 @@ def test_seed_build_computes_its_table_once(kg_env):
     assert not cache.exists()
     third = analyze()
     assert cache.is_file() and third.stdout == first.stdout
+
+
+def test_a_table_computed_by_other_code_is_not_used(tmp_path, graphs, monkeypatch):
+    generation = load_store([graphs[9]], "g", home=tmp_path / "home")
+    key = edgecache.generation_key(generation)
+    assert edgecache.read(generation, key, quotes=False) is not None
+    # an upgraded kg.analysis.edges (another source hash) must not trust the old file
+    monkeypatch.setattr(edgecache, "code_version", lambda: "another-version")
+    assert edgecache.read(generation, key, quotes=False) is None
+    heard: list[str] = []
+    table = edgecache.cached_table(generation, notify=heard.append)
+    assert len(heard) == 1 and len(table.drugs()) == 9
+    assert edgecache.read(generation, key, quotes=False) is not None  # rewritten for it

@@ -6,15 +6,17 @@ seed build or a named store, see :mod:`kg.store.named`) is written next to its s
 ``edges.npz`` (``edges-quotes.npz`` with evidence quotes): the numpy arrays as they are, plus
 one JSON member with labels, kinds, names and the rest.
 
-A cache file is valid only for the generation it was computed from: it records the
-generation's key (a named store's ``generation_id``, the build's ``input_hash``) and is ignored
-when that differs. A new build or ``kg load`` writes a new generation folder, so the old cache
+A cache file is valid only for the generation it was computed from and for the code that
+computed it: it records the generation's key (a named store's ``generation_id``, the build's
+``input_hash``) and a hash of :mod:`kg.analysis.edges`, and is ignored when either differs (an
+upgraded pharmakg may read the graph differently). A new build or ``kg load`` writes a new generation folder, so the old cache
 goes away with the old store. Files are written atomically (:mod:`kg.atomic`): a reader sees a
 whole cache or none.
 """
 
 from __future__ import annotations
 
+import hashlib
 import io
 import json
 from collections.abc import Callable
@@ -28,6 +30,14 @@ from kg.analysis.edges import EdgeTable, Quote
 FORMAT = 1  # bump when the layout of the file changes
 FILES = {False: "edges.npz", True: "edges-quotes.npz"}
 _META = "meta_json"
+
+
+def code_version() -> str:
+    """A hash of the module that reads edge tables (and of this file's layout number)."""
+    from kg.analysis import edges
+
+    source = Path(edges.__file__).read_bytes()
+    return hashlib.sha256(source + f"\n{FORMAT}".encode()).hexdigest()[:16]
 
 
 def cache_path(folder: Path, quotes: bool) -> Path:
@@ -84,7 +94,8 @@ def save(table: EdgeTable, folder: Path, key: str, *, quotes: bool) -> Path:
     from kg.atomic import write_bytes_atomic
 
     arrays, meta = _plain(table)
-    meta = {"format": FORMAT, "key": key, "quotes": bool(quotes), "table": meta}
+    meta = {"format": FORMAT, "code": code_version(), "key": key, "quotes": bool(quotes),
+            "table": meta}
     encoded = np.frombuffer(json.dumps(meta, ensure_ascii=False).encode("utf-8"), np.uint8)
     buffer = io.BytesIO()
     np.savez(buffer, **arrays, **{_META: encoded})
@@ -94,13 +105,14 @@ def save(table: EdgeTable, folder: Path, key: str, *, quotes: bool) -> Path:
 
 
 def read(folder: Path, key: str, *, quotes: bool) -> EdgeTable | None:
-    """The cached table of generation ``folder`` if it was computed for ``key``, else None (no
-    file, another generation's, an older format, a damaged file)."""
+    """The cached table of generation ``folder`` if it was computed for ``key`` by this code,
+    else None (no file, another generation's, other code, a damaged file)."""
     path = cache_path(folder, quotes)
     try:
         with np.load(path, allow_pickle=False) as data:
             meta = json.loads(data[_META].tobytes().decode("utf-8"))
-            if meta.get("format") != FORMAT or meta.get("key") != key:
+            if (meta.get("format"), meta.get("code"), meta.get("key")) != \
+                    (FORMAT, code_version(), key):
                 return None
             arrays = {name: data[name] for name in data.files if name != _META}
     except (OSError, ValueError, KeyError):
