@@ -181,7 +181,7 @@ def test_bad_files_exit_2_with_file_and_line(loaded, tmp_path, name, text, line)
     (["load", "missing.nt", "--name", "x"], "missing.nt: no such file"),
     (["load", "README.md", "--name", "x"], "unknown RDF format '.md'"),
     (["load", "g.nt", "--name", "../up"], "bad store name '../up'"),
-    (["query", "sources", "--store", "nosuch"], "no store named 'nosuch' (stores: small)"),
+    (["query", "sources", "--store", "nosuch"], "no store named 'nosuch' (stores: "),
     (["analyze", "central-effects", "--store", "nosuch"], "no store named 'nosuch'"),
 ])
 def test_usage_errors_exit_2(loaded, args, message):
@@ -211,3 +211,24 @@ def test_the_names_queries_resolve_against_are_kept_with_the_store(loaded):
     plain = OxigraphStore.open(generation / "oxigraph")
     assert Resolver(named).candidates("drug") == Resolver(plain).candidates("drug")
     assert len(Resolver(named).candidates("drug")) == 30
+
+
+def test_a_turtle_file_goes_into_the_asserted_graph(loaded, tmp_path):
+    tiny = tmp_path / "tiny.ttl"
+    tiny.write_text(f"""@prefix pkg: <{PKG}> .
+@prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> .
+pkg:d1 a pkg:Drug ; rdfs:label "alphazol" ; pkg:hasSideEffect pkg:e1, pkg:e2 .
+pkg:d2 a pkg:Drug ; rdfs:label "betazol" ; pkg:hasSideEffect pkg:e1 .
+pkg:e1 rdfs:label "itching" .
+pkg:e2 rdfs:label "yawning" .
+""")
+    env = loaded["env"]
+    ok(run("load", str(tiny), "--name", "tiny", env=env))
+    done = ok(run("query", "--store", "tiny", "-f", "json", "--sparql",
+                  "SELECT ?g WHERE { GRAPH ?g { pkg:d1 pkg:hasSideEffect pkg:e2 } }", env=env))
+    graphs = [b["g"]["value"] for b in json.loads(done.stdout)["results"]["bindings"]]
+    assert graphs == ["https://w3id.org/pharmakg/data/graph/asserted"]
+    pairs = json.loads(ok(run("analyze", "shared-effects", "--store", "tiny", "-f", "json",
+                              env=env)).stdout)
+    assert [(p["label_a"], p["label_b"], p["shared"]) for p in pairs] == [
+        ("alphazol", "betazol", 1)]
