@@ -5,7 +5,8 @@ A named store lives in ``$PHARMAKG_HOME/stores/NAME/`` with exactly the seed bui
 machinery (decision 0008): generation folders under ``builds/``, the current one named by the
 ``build`` symlink, swapped atomically by :func:`kg.buildstore.write_generation` once the new
 generation is complete. A generation holds the pyoxigraph store (``oxigraph/``), the analysis
-edge table (``edges.npz``, :mod:`kg.analysis.edgecache`) and ``manifest.json`` (written last).
+edge table (``edges.npz``, :mod:`kg.analysis.edgecache`), answers to the name-listing queries
+of name resolution (``answers/``, :class:`NamedStore`) and ``manifest.json`` (written last).
 The input files are not copied: the store is the data.
 
 Triples files (N-Triples, Turtle, RDF/XML) go into the asserted graph ``pkgd:graph/asserted``,
