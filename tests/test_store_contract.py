@@ -295,6 +295,38 @@ def test_named_query_answers_are_identical(store, reference, name, params):
     assert canonical(actual) == canonical(expected)
 
 
+#: The helper queries behind empty-answer explanations (``queries/why/``), with IRIs bound.
+WHY_CASES: list[tuple[str, dict[str, str]]] = [
+    ("class-members", {"class_iri": "Benzodiazepine"}),
+    ("class-members", {"class_iri": "Drug"}),
+    ("documents-about", {"drug_iri": "clonazepam"}),
+    ("drug-relation", {"drug_iri": "clonazepam", "relation_iri": "hasSideEffect"}),
+    ("drug-relation", {"drug_iri": "amitriptyline", "relation_iri": "hasWithdrawalSymptom"}),
+    ("term-uses", {"term_iri": "Dizziness"}),
+    ("term-uses", {"term_iri": "Anxiety"}),
+    ("together", {"drug1_iri": "amitriptyline", "drug2_iri": "pregabalin"}),
+    ("together", {"drug1_iri": "pregabalin", "drug2_iri": "alcohol"}),
+]
+
+
+def test_every_why_query_has_a_case():
+    assert {name for name, _ in WHY_CASES} == {p.stem for p in (REPO / "queries" / "why").glob("*.rq")}
+
+
+@pytest.mark.parametrize("name,params", WHY_CASES,
+                         ids=[f"{n}-{'-'.join(p.values())}" for n, p in WHY_CASES])
+def test_why_query_answers_are_identical(store, reference, name, params):
+    """The sentences that explain an empty answer come from the same rows on every backend."""
+    from kg.explain_empty import why_query
+
+    text = why_query(name).text
+    bindings = {var: Term.iri(PKG_IRI + local) for var, local in params.items()}
+    expected = reference.query(text, bindings)
+    assert len(expected.bindings) > 0, "choose parameters with a non-empty answer"
+    actual = answers(store, store.query(text, bindings), expected)
+    assert canonical(actual) == canonical(expected)
+
+
 def test_shared_side_effects_content(store):
     # 004 (Amitriptyline + Pregabalin) lists both drugs' side effects; four are shared.
     result = run_named_query(store, "shared-side-effects",
