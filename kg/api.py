@@ -10,7 +10,7 @@ does, minus the printing:
 <KnowledgeGraph on <OxigraphStore ...>>
 >>> [(row["effectLabel"], row["documents"]) for row in kg.query("side-effects", drug="Brandix")]
 [('dizziness', 1), ('increased blood pressure', 1), ('low blood pressure', 1)]
->>> kg.query("side-effects", drug="pkg:drugzepam").df[["effectLabel", "severityLabel"]].iloc[0].tolist()
+>>> kg.query("side-effects", drug="pkg:drugzepam").df[["effectLabel", "severities"]].iloc[0].tolist()
 ['dizziness', 'common']
 >>> clash = kg.query("conflicts").rows[0]          # the two fixture documents disagree
 >>> clash["object1Label"], clash["quote1"], clash["object2Label"], clash["quote2"]
