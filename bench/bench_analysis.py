@@ -5,7 +5,7 @@ One command, one table:
     .venv/bin/python bench/bench_analysis.py                 # 1,430 and 10,000 drugs
     .venv/bin/python bench/bench_analysis.py --sizes 1430 --timeout 30
 
-For each size it draws a synthetic graph (``kg.synth``), writes it as N-Triples to a temporary
+For each size it draws a synthetic graph (``kg.sources.synth``), writes it as N-Triples to a temporary
 folder (never the repository), and measures:
 
 * load — the analysis edge table from the file (line-split fast path) and a pyoxigraph bulk load;
@@ -109,7 +109,7 @@ def _same_ranking(expected: list[tuple[str, str, int]], got: list[tuple[str, str
 
 def bench_size(n_drugs: int, evidence: str, timeout: float, workdir: Path, seed: int) -> list[tuple]:
     from kg.analysis import edges, shared
-    from kg.synth import synthesize
+    from kg.sources.synth import synthesize
 
     rows: list[tuple] = []
     started = time.perf_counter()

@@ -34,11 +34,11 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import yaml  # noqa: E402
 
-from kg.corpus import load_corpus  # noqa: E402
+from kg.sources.corpus import load_corpus  # noqa: E402
 from kg.ingest import Candidate, propose  # noqa: E402
 from kg.ingest.terms import fold, tokens  # noqa: E402
-from kg.ontology import Ontology  # noqa: E402
-from kg.statements import load_statements  # noqa: E402
+from kg.sources.ontology import Ontology  # noqa: E402
+from kg.statements.curated import load_statements  # noqa: E402
 
 FIXTURES = Path(__file__).resolve().parent.parent / "tests" / "fixtures" / "ingest"
 #: The set never tuned on: ``--errors`` does not list its errors (read them only at the end,

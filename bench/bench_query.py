@@ -102,7 +102,7 @@ local.staleness()
 t4 = time.perf_counter()
 store = open_store()
 t5 = time.perf_counter()
-from kg.queries import run_named_query
+from kg.query.named import run_named_query
 result = run_named_query(store, "shared-side-effects", {"drug1": "amitriptyline", "drug2": "pregabalin"})
 text = result.to_table()
 t6 = time.perf_counter()

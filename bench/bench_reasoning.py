@@ -6,7 +6,7 @@ Prints one table row per graph: sizes, then the time to translate the graph into
 HermiT (through owlready2: load, save for Java, the JVM, reading results back), to collect
 memberships and closure, and to build the inferred rdflib graph. "reason" = translate + HermiT
 + collect, the figure the goal (≤ 5 s at 1,000 drugs) refers to. Building the input graphs
-(``kg.build``, ``kg.synth``) is not timed. ``--full`` also times the 1,000-drug graph without
+(``kg.build.graph``, ``kg.sources.synth``) is not timed. ``--full`` also times the 1,000-drug graph without
 class collapsing (slow: about a minute).
 """
 
@@ -21,13 +21,13 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from rdflib import Graph, URIRef  # noqa: E402
 
-from kg.reasoning import HAS_SERIOUS_SIDE_EFFECT, ReasonerInput, load_defined_module, reason  # noqa: E402
-from kg.synth import synthesize  # noqa: E402
+from kg.reasoning.hermit import HAS_SERIOUS_SIDE_EFFECT, ReasonerInput, load_defined_module, reason  # noqa: E402
+from kg.sources.synth import synthesize  # noqa: E402
 from kg.vocab import PKG_IRI  # noqa: E402
 
 
 def synthetic_input(n_drugs: int, seed: int = 0) -> tuple[ReasonerInput, dict]:
-    """The reasoner input of a SIDER-shaped synthetic graph (kg.synth), serious side effects
+    """The reasoner input of a SIDER-shaped synthetic graph (kg.sources.synth), serious side effects
     derived from its severity codes as the build's evidence would give them."""
     synth = synthesize(n_drugs, seed=seed)
     ontology = Graph().parse(data="\n".join(synth.ontology_lines()) + "\n", format="nt")
@@ -48,7 +48,7 @@ def synthetic_input(n_drugs: int, seed: int = 0) -> tuple[ReasonerInput, dict]:
 
 
 def seed_input() -> tuple[ReasonerInput, dict]:
-    from kg.build import build
+    from kg.build.graph import build
 
     built = build()
     inp = ReasonerInput.from_built(built)

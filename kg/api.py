@@ -33,8 +33,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from kg.queries import NamedQuery, load_queries, run_named_query, run_sparql
-from kg.resolve import Resolution, Resolver
+from kg.query.named import NamedQuery, load_queries, run_named_query, run_sparql
+from kg.query.resolve import Resolution, Resolver
 from kg.store.base import Result, Store
 
 if TYPE_CHECKING:  # rdflib is heavy; only the rdflib view imports it
@@ -77,10 +77,10 @@ class KnowledgeGraph:
         """Build in memory from a resource folder laid out like the repository
         (``ontology/pharmakg.ttl``, ``data/corpus/``, ``data/statements/``), e.g. a fixture or
         a private set of curated statements. Nothing is written to disk."""
-        from kg.build import build
-        from kg.corpus import load_corpus
-        from kg.export import to_nquads
-        from kg.ontology import Ontology
+        from kg.build.graph import build
+        from kg.sources.corpus import load_corpus
+        from kg.exports.rdf import to_nquads
+        from kg.sources.ontology import Ontology
         from kg.store.oxigraph import OxigraphStore
 
         root = Path(root)

@@ -18,7 +18,7 @@ KG_BIN = Path(sys.executable).with_name("kg")
 @pytest.fixture(scope="session")
 def built():
     """The real knowledge graph built from the shipped ontology, corpus and statements."""
-    from kg.build import build
+    from kg.build.graph import build
 
     return build()
 
@@ -26,9 +26,9 @@ def built():
 @pytest.fixture(scope="session")
 def mini_built():
     """The tiny fixture graph (one fictional drug, two documents)."""
-    from kg.build import build
-    from kg.corpus import load_corpus
-    from kg.ontology import Ontology
+    from kg.build.graph import build
+    from kg.sources.corpus import load_corpus
+    from kg.sources.ontology import Ontology
 
     return build(Ontology.load(MINI / "ontology" / "pharmakg.ttl"),
                  load_corpus(MINI / "data" / "corpus"),

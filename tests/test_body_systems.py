@@ -16,7 +16,7 @@ import pytest
 from kg import paths
 from kg.lexicons import load_phenotypes
 from kg.lexicons.xrefs import XREFS_FILE, generate
-from kg.queries import run_named_query
+from kg.query.named import run_named_query
 from kg.store import open_store
 
 OBO = "http://purl.obolibrary.org/obo/"

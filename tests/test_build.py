@@ -9,7 +9,7 @@ import pyoxigraph
 from rdflib import RDF, Graph, Literal, URIRef
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.export import to_nquads, to_ntriples, to_turtle
+from kg.exports.rdf import to_nquads, to_ntriples, to_turtle
 from kg.vocab import OA, PKG, PKGD, TERM
 
 from conftest import MINI, REPO
@@ -102,10 +102,10 @@ def test_nquads_keep_named_graphs_apart(mini_built):
 _EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-from kg.build import build
-from kg.corpus import load_corpus
-from kg.ontology import Ontology
-from kg.export import to_turtle, to_trig
+from kg.build.graph import build
+from kg.sources.corpus import load_corpus
+from kg.sources.ontology import Ontology
+from kg.exports.rdf import to_turtle, to_trig
 root = Path(sys.argv[1])
 built = build(Ontology.load(root / "ontology/pharmakg.ttl"), load_corpus(root / "data/corpus"),
               statements_dir=root / "data/statements")

@@ -89,8 +89,8 @@ def test_bad_statement_keeps_previous_build(good, mini_copy, file, old, new, ref
 
 @pytest.mark.parametrize("where", ["create", "load_nquads"])
 def test_exception_while_loading_store_keeps_previous_build(good, monkeypatch, where):
-    from kg.build import build
-    from kg.buildstore import write_build
+    from kg.build.graph import build
+    from kg.build.buildstore import write_build
     from kg.store.oxigraph import OxigraphStore
 
     env, home, hashes, answer = good
@@ -118,7 +118,7 @@ def test_exception_while_loading_store_keeps_previous_build(good, monkeypatch, w
 
 _KILLER = """
 import os, signal, sys
-import kg.buildstore as bs
+import kg.build.buildstore as bs
 from kg.store.oxigraph import OxigraphStore
 where = sys.argv[1]
 def die(*args, **kwargs):

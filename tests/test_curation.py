@@ -87,7 +87,7 @@ def add_fixture(name: str) -> str:
 
 def review_all(name: str, doc: str) -> dict[str, int]:
     """Apply the fixture decisions to every candidate through kg.curation.decide."""
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.curation import ReviewFile, decide
 
     text = load_corpus()[doc].text
@@ -107,7 +107,7 @@ def review_all(name: str, doc: str) -> dict[str, int]:
 # -- tests ------------------------------------------------------------------------------------
 
 def test_add_copies_the_document_and_lists_it_without_touching_statements(resources):
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.curation import ReviewFile
 
     before = sorted(p.name for p in (resources / "data" / "statements").iterdir())
@@ -125,9 +125,9 @@ def test_add_copies_the_document_and_lists_it_without_touching_statements(resour
 
 
 def test_decisions_write_canonical_statements_with_provenance(resources):
-    from kg.corpus import load_corpus
-    from kg.ontology import Ontology
-    from kg.statements import is_canonical, load_statement_file
+    from kg.sources.corpus import load_corpus
+    from kg.sources.ontology import Ontology
+    from kg.statements.curated import is_canonical, load_statement_file
 
     doc = add_fixture("sertraline")
     counts = review_all("sertraline", doc)
@@ -197,9 +197,9 @@ def test_a_refused_edit_writes_nothing_and_leaves_the_candidate_open(resources):
 
 
 def test_new_term_edits_and_span_edits(resources):
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.curation import ReviewFile, decide
-    from kg.ontology import Ontology
+    from kg.sources.ontology import Ontology
 
     doc = add_fixture("gabapentin")
     text = load_corpus()[doc].text
@@ -220,7 +220,7 @@ def test_new_term_edits_and_span_edits(resources):
 
 def test_added_terms_file_is_deterministic_and_in_the_input_hash(resources):
     from kg.curation.terms import added_file, serialize
-    from kg.inputs import compute_input_hash, input_files
+    from kg.sources.inputs import compute_input_hash, input_files
     from rdflib import Graph
 
     before = compute_input_hash()
@@ -234,7 +234,7 @@ def test_added_terms_file_is_deterministic_and_in_the_input_hash(resources):
 
 
 def test_graph_says_who_checked_each_statement(resources):
-    from kg.build import build
+    from kg.build.graph import build
 
     doc = add_fixture("sertraline")
     review_all("sertraline", doc)
@@ -259,7 +259,7 @@ def test_graph_says_who_checked_each_statement(resources):
             assert (software, RDF.type, PROV.SoftwareAgent) in ev
             assert ev.value(software, RDFS.label) == Literal("hand-written fixture 1")
             assert ev.value(record, URIRef(PKG + "confidence")) is not None
-    from kg.validate import validate
+    from kg.build.validate import validate
 
     report = validate(built)
     assert report.conforms, report.render()
@@ -291,10 +291,10 @@ def test_written_files_honour_the_umask(resources, mask, mode):
     ("confidence", 1.5, "need a curation field"),
 ])
 def test_statement_provenance_fields_are_checked(resources, field, value, message):
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.errors import KGErrors
-    from kg.ontology import Ontology
-    from kg.statements import load_statement_file
+    from kg.sources.ontology import Ontology
+    from kg.statements.curated import load_statement_file
 
     path = resources / "data" / "statements" / "002_ab8fb3dae1afe8d5.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
@@ -307,10 +307,10 @@ def test_statement_provenance_fields_are_checked(resources, field, value, messag
 
 
 def test_machine_statement_needs_reviewer_and_extractor(resources):
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.errors import KGErrors
-    from kg.ontology import Ontology
-    from kg.statements import load_statement_file
+    from kg.sources.ontology import Ontology
+    from kg.statements.curated import load_statement_file
 
     path = resources / "data" / "statements" / "002_ab8fb3dae1afe8d5.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))

@@ -17,8 +17,8 @@ def recorded(name: str) -> dict:
 
 
 def test_extractor_proposals_through_review_to_the_graph(resources):
-    from kg.build import build
-    from kg.corpus import load_corpus
+    from kg.build.graph import build
+    from kg.sources.corpus import load_corpus
     from kg.curation import ReviewFile, add_document, decide
 
     counts = {"accepted": 0, "edited": 0, "rejected": 0}

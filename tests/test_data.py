@@ -9,11 +9,11 @@ from rdflib import RDFS, URIRef
 from rdflib.namespace import SKOS
 
 from kg import paths
-from kg.corpus import load_corpus
-from kg.statements import STATEMENT_FIELDS, canonical_text, statement_files
-from kg.validate import check_canonical_files, check_coverage, check_terms, validate
+from kg.sources.corpus import load_corpus
+from kg.statements.curated import STATEMENT_FIELDS, canonical_text, statement_files
+from kg.build.validate import check_canonical_files, check_coverage, check_terms, validate
 from kg.vocab import TERM
-from kg.yamlio import load_yaml
+from kg.sources.yamlio import load_yaml
 
 SEEDS = paths.resource_root().parent / "shared" / "seeds"
 

@@ -16,7 +16,7 @@ from conftest import KG_BIN
 from kg.analysis import edgecache
 from kg.analysis.edges import EdgeTable, from_files
 from kg.store.named import load_store, store_generation
-from kg.synth import synthesize
+from kg.sources.synth import synthesize
 
 
 def same_table(a: EdgeTable, b: EdgeTable) -> bool:

@@ -11,7 +11,7 @@ import subprocess
 import pytest
 
 from kg.errors import KGError
-from kg.queries import run_named_query
+from kg.query.named import run_named_query
 from kg.store import open_store
 from tests.conftest import KG_BIN
 
@@ -193,7 +193,7 @@ def test_reason_prints_a_verdict(home):
 
 
 def test_unknown_kind_is_a_user_error(store):
-    from kg.resolve import Resolver
+    from kg.query.resolve import Resolver
 
     with pytest.raises(KGError, match="unknown kind"):
         Resolver(store).resolve("x", "nonsense")

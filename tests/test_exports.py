@@ -13,7 +13,7 @@ import pytest
 from rdflib import Dataset, Graph
 from rdflib.compare import graph_diff, isomorphic, to_isomorphic
 
-from kg.export import DATASET_FORMATS, FORMATS, SCOPES, export, property_graph, scoped_dataset, \
+from kg.exports.rdf import DATASET_FORMATS, FORMATS, SCOPES, export, property_graph, scoped_dataset, \
     scoped_graph
 
 RDF_FORMATS = [f for f, spec in FORMATS.items() if spec.rdf]
@@ -138,10 +138,10 @@ def test_kgx_directory(built, tmp_path):
 _EXPORT_SCRIPT = """
 import sys
 from pathlib import Path
-from kg.build import build
-from kg.corpus import load_corpus
-from kg.ontology import Ontology
-from kg.export import export
+from kg.build.graph import build
+from kg.sources.corpus import load_corpus
+from kg.sources.ontology import Ontology
+from kg.exports.rdf import export
 mini = Path(sys.argv[1])
 b = build(Ontology.load(mini / "ontology" / "pharmakg.ttl"), load_corpus(mini / "data" / "corpus"),
           statements_dir=mini / "data" / "statements")
@@ -202,7 +202,7 @@ def test_file_export_atomic_on_failure(mini_built, tmp_path, monkeypatch):
 
 
 def test_directory_export_atomic_on_failure(mini_built, tmp_path, monkeypatch):
-    import kg.export
+    import kg.exports.rdf
 
     out = tmp_path / "neo4j"
     export(mini_built, "neo4j", out)
@@ -217,7 +217,7 @@ def test_directory_export_atomic_on_failure(mini_built, tmp_path, monkeypatch):
                 raise OSError("simulated disk full")
         return real_open(path, mode, *args, **kwargs)
 
-    monkeypatch.setattr(kg.export, "open", failing_open, raising=False)
+    monkeypatch.setattr(kg.exports.rdf, "open", failing_open, raising=False)
     with pytest.raises(OSError):
         export(mini_built, "neo4j", out)
     assert {p.name: p.read_bytes() for p in out.iterdir()} == before
@@ -246,14 +246,14 @@ def test_cli_export_formats(tmp_path, kg_env):
     ("nt", ".ttl", "ntriples"), ("ttl", ".x", "turtle"), ("xml", ".x", "rdfxml"),
     ("owl", ".x", "rdfxml"), ("nq", ".x", "nquads"), ("NTriples", ".x", "ntriples")])
 def test_resolve_format(name, suffix, expected, tmp_path):
-    from kg.export import resolve_format
+    from kg.exports.rdf import resolve_format
 
     assert resolve_format(name, tmp_path / f"graph{suffix}") == expected
 
 
 def test_resolve_format_refuses_unknown(tmp_path):
     from kg.errors import KGError
-    from kg.export import resolve_format
+    from kg.exports.rdf import resolve_format
 
     with pytest.raises(KGError, match="extension"):
         resolve_format(None, tmp_path / "graph.docx")

@@ -19,10 +19,10 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from kg.corpus import DOCUMENT_FIELDS, load_corpus
+from kg.sources.corpus import DOCUMENT_FIELDS, load_corpus
 from kg.errors import KGError
-from kg.ontology import Ontology
-from kg.statements import load_statements
+from kg.sources.ontology import Ontology
+from kg.statements.curated import load_statements
 
 from conftest import MINI
 from fuzzing import HOSTILE_SCALARS, errors_of, fuzz_settings, hostile_bytes, hostile_values, outcome
@@ -46,8 +46,8 @@ def fresh_copy(tmp_path: Path) -> Path:
 
 
 def load_and_build(root: Path, ontology: Ontology) -> object:
-    from kg.build import build
-    from kg.export import to_nquads
+    from kg.build.graph import build
+    from kg.exports.rdf import to_nquads
     from kg.store.oxigraph import OxigraphStore
 
     def action():

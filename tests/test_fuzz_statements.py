@@ -20,10 +20,10 @@ import pytest
 import yaml
 from hypothesis import given, strategies as st
 
-from kg.corpus import load_corpus
+from kg.sources.corpus import load_corpus
 from kg.errors import KGError
-from kg.ontology import Ontology
-from kg.statements import DOSE_FIELDS, STATEMENT_FIELDS, load_statement_file
+from kg.sources.ontology import Ontology
+from kg.statements.curated import DOSE_FIELDS, STATEMENT_FIELDS, load_statement_file
 
 from conftest import KG_BIN, MINI
 from fuzzing import (EXAMPLES, HOSTILE_SCALARS, file_hashes, fuzz_settings, hostile_bytes,
@@ -41,8 +41,8 @@ def inputs():
 
 def read_and_build(path: Path, ontology: Ontology, documents: dict) -> object:
     """Read the file; if it is accepted, build, serialize and load it as ``kg build`` would."""
-    from kg.build import build
-    from kg.export import to_nquads
+    from kg.build.graph import build
+    from kg.exports.rdf import to_nquads
     from kg.store.oxigraph import OxigraphStore
 
     def action():
@@ -167,8 +167,8 @@ def good_home(tmp_path_factory):
 @fuzz_settings(max(2, EXAMPLES // 4))
 @given(text=st.one_of(typed_mutations, field_mutations(), yaml_features()))
 def test_failed_build_keeps_previous_build(good_home, monkeypatch, text):
-    from kg.build import build
-    from kg.buildstore import write_build
+    from kg.build.graph import build
+    from kg.build.buildstore import write_build
 
     resources, home, _ = good_home
     monkeypatch.setenv("PHARMAKG_RESOURCES", str(resources))

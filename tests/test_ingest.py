@@ -19,7 +19,7 @@ from kg.ingest.cues import section_type, severity_of
 from kg.ingest.newterms import camel_case, list_items
 from kg.ingest.quantities import find_doses, find_half_lives
 from kg.ingest.segment import segment, split_sentences
-from kg.statements import STATEMENT_FIELDS
+from kg.statements.curated import STATEMENT_FIELDS
 
 CORPUS = sorted((REPO / "data" / "corpus").glob("*.txt"))
 INGEST = FIXTURES / "ingest"

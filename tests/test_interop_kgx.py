@@ -7,7 +7,7 @@ import json
 
 import pytest
 
-from kg.export import export
+from kg.exports.rdf import export
 from tests.interop import kgx, run
 
 

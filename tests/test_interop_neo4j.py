@@ -12,7 +12,7 @@ from pathlib import Path
 
 import pytest
 
-from kg.export import export
+from kg.exports.rdf import export
 from kg.exports.neo4j import ARRAY_DELIMITER, IMPORT_COMMAND
 
 DOCS = Path(__file__).resolve().parents[1] / "docs" / "exports.md"

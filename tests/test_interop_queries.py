@@ -15,7 +15,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 
-from kg.queries import run_named_query
+from kg.query.named import run_named_query
 from kg.store import open_store
 from kg.store.base import dataset_graphs
 from kg.store.oxigraph import OxigraphStore

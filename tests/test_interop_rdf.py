@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from kg.export import FORMATS, export
+from kg.exports.rdf import FORMATS, export
 from tests.interop import require, riot, run
 
 RDF_FORMATS = [f for f, spec in FORMATS.items() if spec.rdf]

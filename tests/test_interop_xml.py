@@ -10,7 +10,7 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from kg.export import export
+from kg.exports.rdf import export
 from tests.conftest import KG_BIN
 from tests.interop import SCHEMAS, xmllint
 

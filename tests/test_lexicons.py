@@ -194,8 +194,8 @@ def seed_store(shared_lexicons, tmp_path_factory):
     ("nortriptyline", "nortriptyline", "--param drug: nortriptyline is a known drug"),
 ])
 def test_a_known_drug_outside_the_graph_is_named_not_refused(seed_store, typed, drug, message):
-    from kg.queries import run_named_query
-    from kg.resolve import UncoveredDrugError
+    from kg.query.named import run_named_query
+    from kg.query.resolve import UncoveredDrugError
 
     with pytest.raises(UncoveredDrugError) as caught:
         run_named_query(seed_store, "side-effects", {"drug": typed})
@@ -205,7 +205,7 @@ def test_a_known_drug_outside_the_graph_is_named_not_refused(seed_store, typed, 
 
 def test_graph_names_still_resolve_first(seed_store):
     from kg.errors import KGError
-    from kg.resolve import Resolver, UncoveredDrugError
+    from kg.query.resolve import Resolver, UncoveredDrugError
 
     resolver = Resolver(seed_store)
     assert resolver.resolve("Elavil", "drug").curie == "pkg:amitriptyline"
@@ -235,7 +235,7 @@ def test_http_api_answers_404_with_the_message(shared_lexicons, built):
     import pyoxigraph
     from starlette.testclient import TestClient
 
-    from kg.export import to_nquads
+    from kg.exports.rdf import to_nquads
     from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
 
     store = pyoxigraph.Store()

@@ -195,7 +195,7 @@ def test_usage_errors_exit_2(loaded, args, message):
 
 
 def test_the_names_queries_resolve_against_are_kept_with_the_store(loaded):
-    from kg.resolve import Resolver
+    from kg.query.resolve import Resolver
     from kg.store.named import NamedStore, store_generation
     from kg.store.oxigraph import OxigraphStore
 

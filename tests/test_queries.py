@@ -27,7 +27,7 @@ import yaml
 
 from conftest import MINI, REPO
 from kg.errors import KGError
-from kg.queries import (bind_params, load_queries, load_query, load_query_file, parse_header,
+from kg.query.named import (bind_params, load_queries, load_query, load_query_file, parse_header,
                         query_names, run_named_query)
 from kg.store import Term, open_store
 from kg.store.base import PKG_IRI
@@ -708,10 +708,10 @@ def test_conflicts_between_the_amitriptyline_pages(store):
 def mini_store(tmp_path_factory):
     """The tiny fixture plus a third document that denies one claim and grades another
     differently, so every branch of ``conflicts`` has an answer."""
-    from kg.build import build
-    from kg.corpus import load_corpus
-    from kg.export import to_nquads
-    from kg.ontology import Ontology
+    from kg.build.graph import build
+    from kg.sources.corpus import load_corpus
+    from kg.exports.rdf import to_nquads
+    from kg.sources.ontology import Ontology
 
     root = tmp_path_factory.mktemp("mini-conflicts") / "resources"
     shutil.copytree(MINI, root)
@@ -865,7 +865,7 @@ def test_every_entity_column_has_a_label_column(store, name):
 @pytest.mark.parametrize("name", sorted(SAMPLES))
 def test_queries_give_the_same_answer_when_parameters_are_pasted_as_grlc_does(store, name):
     """grlc replaces ``?_drug_iri`` with ``<IRI>`` in the text; the answer must not change."""
-    from kg.resolve import Resolver
+    from kg.query.resolve import Resolver
 
     query = load_query(name, QUERIES)
     resolver = Resolver(store)

@@ -13,7 +13,7 @@ import pytest
 from rdflib import OWL, RDF, RDFS, URIRef
 from rdflib.namespace import PROV
 
-from kg.reasoning import (INFERRED_TRIPLE, InconsistencyError, ReasonerInput, infer, minimize,
+from kg.reasoning.hermit import (INFERRED_TRIPLE, InconsistencyError, ReasonerInput, infer, minimize,
                           reason, reason_built, reason_or_explain)
 from kg.vocab import GRAPH_INFERRED, PKG_IRI, TERM
 from tests.conftest import FIXTURES, KG_BIN
@@ -27,9 +27,9 @@ def P(name: str) -> URIRef:
 
 
 def _build(resources: Path):
-    from kg.build import build
-    from kg.corpus import load_corpus
-    from kg.ontology import Ontology
+    from kg.build.graph import build
+    from kg.sources.corpus import load_corpus
+    from kg.sources.ontology import Ontology
 
     return build(Ontology.load(resources / "ontology" / "pharmakg.ttl"),
                  load_corpus(resources / "data" / "corpus"),

@@ -1,4 +1,4 @@
-"""Name resolution (``kg.resolve``): what people type → one ontology term, on the seed graph.
+"""Name resolution (``kg.query.resolve``): what people type → one ontology term, on the seed graph.
 
 Brand names come from the documents (000: "Amitriptyline is sold under brand name Elavil.",
 002: "Klonopin (Clonazepam) Withdrawal Symptoms") and the ontology's synonyms (Lyrica,
@@ -12,8 +12,8 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.queries import load_query_file, run_named_query
-from kg.resolve import Resolver, normalize
+from kg.query.named import load_query_file, run_named_query
+from kg.query.resolve import Resolver, normalize
 from kg.store import Term, open_store
 from kg.store.base import PKG_IRI
 from kg.store.oxigraph import OxigraphStore

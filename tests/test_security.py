@@ -15,7 +15,7 @@ import pytest
 from netguard import Listener
 
 from kg.errors import KGError
-from kg.sparqlguard import MAX_DEPTH, FederationRefused, QueryTooComplex
+from kg.query.sparqlguard import MAX_DEPTH, FederationRefused, QueryTooComplex
 
 warnings.filterwarnings("ignore", message=".*httpx2.*")
 from starlette.testclient import TestClient  # noqa: E402

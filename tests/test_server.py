@@ -23,7 +23,7 @@ HEAVY = "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }"
 
 @pytest.fixture(scope="module")
 def store(built):
-    from kg.export import to_nquads
+    from kg.exports.rdf import to_nquads
 
     s = pyoxigraph.Store()
     s.bulk_load(to_nquads(built), format=pyoxigraph.RdfFormat.N_QUADS)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from rdflib import Graph
 
-from kg.validate import run_shacl
+from kg.build.validate import run_shacl
 
 from conftest import FIXTURES
 

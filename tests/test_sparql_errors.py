@@ -13,7 +13,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from kg.errors import KGError
-from kg.sparqlerrors import explain
+from kg.query.sparqlerrors import explain
 from kg.store.sparqltext import check_syntax
 
 EXAMPLES = int(os.environ.get("PHARMAKG_FUZZ_EXAMPLES", "150"))
@@ -87,7 +87,7 @@ def test_cli_prints_the_explanation_and_the_caret(kg_env):
 def test_server_answers_400_with_the_same_explanation(built):
     from starlette.testclient import TestClient
 
-    from kg.export import to_nquads
+    from kg.exports.rdf import to_nquads
     from kg.server.app import PHARMAKG_DEFAULT_GRAPHS, create_app
 
     store = pyoxigraph.Store()

@@ -8,10 +8,10 @@ from pathlib import Path
 
 import pytest
 
-from kg.corpus import load_corpus
+from kg.sources.corpus import load_corpus
 from kg.errors import KGError, KGErrors
-from kg.ontology import Ontology
-from kg.statements import canonical_text, load_statement_file, load_statements
+from kg.sources.ontology import Ontology
+from kg.statements.curated import canonical_text, load_statement_file, load_statements
 
 from conftest import MINI
 

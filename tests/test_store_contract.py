@@ -35,7 +35,7 @@ from pathlib import Path
 import pytest
 
 from kg.errors import KGError
-from kg.queries import query_names, run_named_query, run_sparql
+from kg.query.named import query_names, run_named_query, run_sparql
 from kg.store import GRAPH_INFERRED, Result, Term, open_store
 from kg.store.base import PKG_IRI
 
@@ -317,7 +317,7 @@ def test_every_why_query_has_a_case():
                          ids=[f"{n}-{'-'.join(p.values())}" for n, p in WHY_CASES])
 def test_why_query_answers_are_identical(store, reference, name, params):
     """The sentences that explain an empty answer come from the same rows on every backend."""
-    from kg.explain_empty import why_query
+    from kg.query.explain_empty import why_query
 
     text = why_query(name).text
     bindings = {var: Term.iri(PKG_IRI + local) for var, local in params.items()}

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from kg.analysis import edges, shared
-from kg.synth import SIDER_DRUGS, SIDER_EFFECTS, SIDER_LINKS, synthesize
+from kg.sources.synth import SIDER_DRUGS, SIDER_EFFECTS, SIDER_LINKS, synthesize
 
 
 @pytest.fixture(scope="module")
@@ -34,14 +34,14 @@ def test_deterministic_for_a_seed():
 
 
 def test_small_synthetic_graph_is_valid_against_the_shapes():
-    from kg.validate import run_shacl
+    from kg.build.validate import run_shacl
 
     graph = synthesize(25, seed=2, n_effects=80).to_rdflib(evidence="full")
     assert run_shacl(graph) == []
 
 
 def test_without_evidence_the_shapes_complain():
-    from kg.validate import run_shacl
+    from kg.build.validate import run_shacl
 
     graph = synthesize(5, seed=2, n_effects=50).to_rdflib(evidence="none")
     findings = run_shacl(graph)

@@ -6,7 +6,7 @@ objects) with its number of evidence records and the highest severity any of the
 node labels and kinds (drug, combination, effect, condition ...) and the subclass axioms between
 terms. It is read in one pass over the triples of interest, from any of:
 
-* a :class:`kg.build.BuiltGraph` (:func:`from_built`),
+* a :class:`kg.build.graph.BuiltGraph` (:func:`from_built`),
 * an N-Triples or N-Quads file such as ``kg synth`` writes or ``kg build`` stores
   (:func:`from_file`; split by lines, no RDF parser: ~1 s per million lines),
 * a ``pyoxigraph.Store`` (:func:`from_store`), e.g. the query layer's store,
@@ -57,7 +57,7 @@ RELATION_ALIASES = {
     "contraindications": "contraindicatedWith", "cautions": "cautionIn",
 }
 
-#: Node kinds of the table → kinds of :mod:`kg.resolve`.
+#: Node kinds of the table → kinds of :mod:`kg.query.resolve`.
 _RESOLVER_KINDS = {"drug": "drug", "combination": "drug", "drug class": "class",
                    "condition": "condition", "effect": "effect", "mechanism": "mechanism",
                    "target": "mechanism"}
@@ -154,15 +154,15 @@ class EdgeTable:
 
     def resolve(self, name: str, kind: str = "term") -> str:
         """A node IRI from what people type — label, synonym, brand name, CURIE or IRI, any
-        case, with did-you-mean — by :class:`kg.resolve.Resolver`, the resolver ``kg query``
+        case, with did-you-mean — by :class:`kg.query.resolve.Resolver`, the resolver ``kg query``
         uses, over this table's nodes; ``kind`` is ``drug`` or ``term``."""
         if name in self._index:
             return name
         return self.resolver().resolve(name, kind).iri
 
     def resolver(self):
-        """A :class:`kg.resolve.Resolver` over the nodes, by kind (made once per table)."""
-        from kg.resolve import Resolver, make_candidates
+        """A :class:`kg.query.resolve.Resolver` over the nodes, by kind (made once per table)."""
+        from kg.query.resolve import Resolver, make_candidates
 
         if self._resolver is None:
             by_kind: dict[str, dict[str, tuple[str, set[str]]]] = defaultdict(dict)
@@ -484,7 +484,7 @@ def from_rdflib(graph, quotes: bool = True) -> EdgeTable:
 
 
 def from_built(built, quotes: bool = True) -> EdgeTable:
-    """Read a :class:`kg.build.BuiltGraph` (ontology, asserted and evidence graphs)."""
+    """Read a :class:`kg.build.graph.BuiltGraph` (ontology, asserted and evidence graphs)."""
     from rdflib import URIRef
 
     collector = _Collector(quotes)
@@ -520,7 +520,7 @@ def load(source=None, quotes: bool = True) -> EdgeTable:
     an rdflib graph, an object with ``.built``/``.store`` (the query layer's KnowledgeGraph), or
     nothing (the shipped inputs, built in memory)."""
     if source is None:
-        from kg.build import build
+        from kg.build.graph import build
 
         return from_built(build(), quotes=quotes)
     if isinstance(source, EdgeTable):

@@ -103,7 +103,7 @@ def why_none(table: EdgeTable, drug: str, profile: str | Iterable[str] = "effect
     rels = [r for r in profile_relations(profile) if r in table.relations]
     mine = {(r, o) for s, r, o, _n, _sev in table.rows(rels) if s == target}
     label = table.label(target)
-    from kg.explain_empty import NOUNS
+    from kg.query.explain_empty import NOUNS
 
     what = " or ".join(NOUNS.get(r, (r, r))[0] for r in rels) or str(profile)
     if not mine:

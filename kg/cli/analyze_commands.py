@@ -37,7 +37,7 @@ def synth(
     import time
 
     from kg.errors import KGError
-    from kg.synth import EVIDENCE_LEVELS, synthesize
+    from kg.sources.synth import EVIDENCE_LEVELS, synthesize
 
     if evidence not in EVIDENCE_LEVELS:
         raise KGError(f"unknown evidence level {evidence!r}; choose from {', '.join(EVIDENCE_LEVELS)}")

@@ -34,9 +34,9 @@ def build(
     that names an unknown term or relation, misses a field, or repeats another. Writes the
     build into $PHARMAKG_HOME (default ~/.cache/pharmakg) and prints a summary.
     """
-    from kg.build import build as run_build
-    from kg.buildstore import write_build
-    from kg.stats import summarize
+    from kg.build.graph import build as run_build
+    from kg.build.buildstore import write_build
+    from kg.build.stats import summarize
 
     built = run_build()
     location = write_build(built)
@@ -52,8 +52,8 @@ def build(
 @app.command()
 def validate() -> None:
     """Run the SHACL shapes and the curated-data checks; exit 1 if anything fails."""
-    from kg.build import build as run_build
-    from kg.validate import validate as run_validate
+    from kg.build.graph import build as run_build
+    from kg.build.validate import validate as run_validate
 
     report = run_validate(run_build())
     typer.echo(report.render())
@@ -73,9 +73,9 @@ def export(
     """Export the graph. Output is deterministic and written atomically (a temporary file or
     directory renamed into place). RDF exports round-trip to an isomorphic graph; see
     docs/exports.md for each format and the tools it is for."""
-    from kg.build import build as run_build
+    from kg.build.graph import build as run_build
     from kg.errors import KGError
-    from kg.export import FORMATS, SCOPES, export as run_export, resolve_format
+    from kg.exports.rdf import FORMATS, SCOPES, export as run_export, resolve_format
 
     fmt = resolve_format(fmt, out)
     if scope not in SCOPES:
@@ -96,8 +96,8 @@ def export(
 @app.command()
 def stats() -> None:
     """Print counts per class and per relation (asserted triples and evidence records)."""
-    from kg.build import build as run_build
-    from kg.stats import class_counts, relation_counts, summarize
+    from kg.build.graph import build as run_build
+    from kg.build.stats import class_counts, relation_counts, summarize
 
     built = run_build()
     summary = summarize(built)
@@ -116,9 +116,9 @@ def fmt(
 ) -> None:
     """Rewrite the statement files in canonical form (sorted, canonical keys and quoting)."""
     from kg.atomic import atomic_open
-    from kg.corpus import load_corpus
-    from kg.ontology import Ontology
-    from kg.statements import canonical_text, load_statements, statement_files
+    from kg.sources.corpus import load_corpus
+    from kg.sources.ontology import Ontology
+    from kg.statements.curated import canonical_text, load_statements, statement_files
 
     ontology = Ontology.load()
     statements = load_statements(ontology, load_corpus())

@@ -1,6 +1,6 @@
 """``kg query``, ``kg queries`` and ``kg push``.
 
-The query path stays light: typer, pyoxigraph and the small ``kg.store``/``kg.queries`` modules;
+The query path stays light: typer, pyoxigraph and the small ``kg.store``/``kg.query.named`` modules;
 rdflib, pandas and YAML are only imported when a stale build must be rebuilt or the rdflib
 backend is asked for.
 """
@@ -50,7 +50,7 @@ def queries(
 ) -> None:
     """List the named queries with their summaries and parameters."""
     from kg.errors import KGError
-    from kg.queries import load_queries
+    from kg.query.named import load_queries
 
     if fmt not in ("table", "json"):
         raise KGError(f"unknown format {fmt!r}; choose from table, json")

@@ -2,7 +2,7 @@
 and the fast dispatch of a cold ``kg query`` process (:mod:`kg.cli.fastpath`) call
 :func:`run_query`, so the two cannot drift apart.
 
-Kept light: pyoxigraph and the small ``kg.store``/``kg.queries`` modules only.
+Kept light: pyoxigraph and the small ``kg.store``/``kg.query.named`` modules only.
 """
 
 from __future__ import annotations
@@ -68,7 +68,7 @@ def run_query(name: str | None = None, values: list[str] | None = None,
               store: str | None = None) -> None:
     """``kg query``: a named question, a query file or ad-hoc SPARQL, printed in ``fmt``."""
     from kg.errors import KGError
-    from kg.queries import load_query, load_query_file, run_named_query, run_sparql
+    from kg.query.named import load_query, load_query_file, run_named_query, run_sparql
 
     if fmt not in FORMATS:
         raise KGError(f"unknown format {fmt!r}; choose from {', '.join(FORMATS)}")

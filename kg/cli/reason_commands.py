@@ -32,9 +32,9 @@ def reason(
     exits 1.
     """
     from kg.atomic import write_bytes_atomic
-    from kg.build import build as run_build
+    from kg.build.graph import build as run_build
     from kg.errors import KGError
-    from kg.reasoning import InconsistencyError, inferred_nquads, reason_or_explain, save_inferred
+    from kg.reasoning.hermit import InconsistencyError, inferred_nquads, reason_or_explain, save_inferred
 
     modes = {"auto": None, "on": True, "off": False}
     if simplify not in modes:

@@ -17,14 +17,14 @@ from typing import Any
 
 from kg import paths
 from kg.atomic import atomic_open
-from kg.corpus import load_corpus
+from kg.sources.corpus import load_corpus
 from kg.curation.documents import add_about
 from kg.curation.lock import curation_lock
 from kg.curation.review import ReviewFile, dump_yaml
 from kg.curation.terms import check_term, term_triples
 from kg.errors import KGError, KGErrors
-from kg.ontology import Ontology
-from kg.statements import (STATEMENT_FIELDS, Statement, canonical_text, load_statement_file,
+from kg.sources.ontology import Ontology
+from kg.statements.curated import (STATEMENT_FIELDS, Statement, canonical_text, load_statement_file,
                            to_yaml_record)
 from kg.vocab import PKG
 

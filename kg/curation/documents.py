@@ -14,9 +14,9 @@ import yaml
 
 from kg import paths
 from kg.atomic import atomic_open, write_bytes_atomic
-from kg.corpus import _url as check_url
+from kg.sources.corpus import _url as check_url
 from kg.errors import KGError
-from kg.yamlio import read_utf8
+from kg.sources.yamlio import read_utf8
 from kg.curation.lock import curation_lock
 from kg.curation.review import ReviewFile, review_path
 
@@ -113,7 +113,7 @@ def _propose(text: str, doc_id: str) -> tuple[list[dict[str, Any]], dict[str, st
     except ImportError as exc:
         raise KGError(f"the extractor (kg.ingest) is not available: {exc}; give proposals "
                       "with --candidates FILE") from None
-    from kg.ontology import Ontology
+    from kg.sources.ontology import Ontology
 
     proposed = ingest.propose(text, doc_id, ontology=Ontology.load())
     return ([c.to_dict() for c in proposed],
@@ -123,7 +123,7 @@ def _propose(text: str, doc_id: str) -> tuple[list[dict[str, Any]], dict[str, st
 def about_drugs(candidates: list[dict[str, Any]]) -> list[str]:
     """The drugs the candidates are about: known drugs and proposed new ones (a new drug's
     term exists once a person accepts it; until then ``kg validate`` names it as missing)."""
-    from kg.ontology import Ontology
+    from kg.sources.ontology import Ontology
     from kg.vocab import PKG
 
     ontology = Ontology.load()

@@ -25,7 +25,7 @@ import yaml
 from kg import paths
 from kg.atomic import atomic_open
 from kg.errors import KGError
-from kg.yamlio import load_yaml
+from kg.sources.yamlio import load_yaml
 
 CANDIDATE_KEYS = ("id", "document", "subject", "subject_label", "relation", "object",
                   "object_label", "new_term", "quote", "start", "end", "confidence", "tier",

@@ -11,7 +11,7 @@ from collections import Counter
 from collections.abc import Callable
 from typing import IO, Any
 
-from kg.corpus import load_corpus
+from kg.sources.corpus import load_corpus
 from kg.curation.decide import decide
 from kg.curation.review import TIERS, ReviewFile
 from kg.errors import KGError

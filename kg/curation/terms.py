@@ -2,7 +2,7 @@
 
 The file is kept apart from the hand-written ontology so a reviewer's additions are easy to
 see and revert, and it is rewritten deterministically (terms sorted, one block each) so the
-same additions always give the same bytes. :func:`kg.ontology.load_ontology_graph` reads it
+same additions always give the same bytes. :func:`kg.sources.ontology.load_ontology_graph` reads it
 beside ``pharmakg.ttl``; the input hash and the wheel include it.
 """
 
@@ -18,7 +18,7 @@ from rdflib.namespace import DCTERMS
 from kg import paths
 from kg.atomic import atomic_open
 from kg.errors import KGError
-from kg.ontology import ADDED_FILE, Ontology
+from kg.sources.ontology import ADDED_FILE, Ontology
 from kg.vocab import PKG_IRI, PKGD, PREFIXES, TERM
 
 #: new_term kind (normalised: lower case, letters only) -> (is an individual, parent class)

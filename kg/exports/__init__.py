@@ -1,1 +1,1 @@
-"""Export writers, one module per format family; ``kg.export`` is the entry point."""
+"""Export writers, one module per format family; ``kg.exports.rdf`` is the entry point."""

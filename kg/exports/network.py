@@ -17,7 +17,7 @@ from xml.etree import ElementTree as ET
 
 from rdflib import RDF, RDFS, Literal, URIRef
 
-from kg.build import BuiltGraph
+from kg.build.graph import BuiltGraph
 from kg.vocab import GRAPH_ASSERTED, GRAPH_EVIDENCE, PKG_IRI, TERM
 
 #: Node kinds, most specific first: a node's kind is the first of these classes it falls under.

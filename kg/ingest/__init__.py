@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 from kg.ingest.candidate import CANDIDATE_FIELDS, Candidate, NewTerm
 
 if TYPE_CHECKING:
-    from kg.ontology import Ontology
+    from kg.sources.ontology import Ontology
 
 EXTRACTOR_NAME = "pharmakg-rules"
 EXTRACTOR_VERSION = "0.4.0"

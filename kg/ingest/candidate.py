@@ -11,7 +11,7 @@ import json
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from kg.statements import DOSE_FIELDS, QUANTITY_FIELDS, STATEMENT_FIELDS
+from kg.statements.curated import DOSE_FIELDS, QUANTITY_FIELDS, STATEMENT_FIELDS
 
 #: Keys of a candidate's dict form, in output order.
 CANDIDATE_FIELDS = ("id", "document", "subject", "subject_label", "relation", "object",

@@ -8,7 +8,7 @@ from functools import lru_cache
 from kg.ingest.candidate import Candidate
 from kg.ingest.pipeline import evidence_in
 from kg.ingest.terms import TermIndex, ontology_index
-from kg.ontology import Ontology
+from kg.sources.ontology import Ontology
 
 
 @lru_cache(maxsize=1)

@@ -12,7 +12,7 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from kg.ontology import Ontology
+from kg.sources.ontology import Ontology
 from kg.vocab import PKG
 
 _TOKEN = re.compile(r"[A-Za-z0-9]+")

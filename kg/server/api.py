@@ -17,7 +17,7 @@ from kg.store.base import GRAPH_INFERRED
 
 @lru_cache(maxsize=8)
 def _catalogue(queries_dir: str | None) -> list[dict]:
-    from kg.queries import load_queries
+    from kg.query.named import load_queries
 
     queries = load_queries(Path(queries_dir) if queries_dir else None)
     return [{

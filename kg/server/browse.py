@@ -119,8 +119,8 @@ def edited(store: ox.Store, name: str, params: dict[str, str], text: str,
     from pathlib import Path
 
     from kg.errors import KGError
-    from kg.queries import bind_params, load_query
-    from kg.resolve import Resolver, UncoveredDrugError
+    from kg.query.named import bind_params, load_query
+    from kg.query.resolve import Resolver, UncoveredDrugError
     from kg.server.pages import answer_json
     from kg.store.oxigraph import OxigraphStore
     from kg.store.sparqltext import mentioned_variables, query_form
@@ -152,10 +152,10 @@ def edited(store: ox.Store, name: str, params: dict[str, str], text: str,
 
 
 def _syntax(text: str) -> dict | None:
-    """The whole explanation (:mod:`kg.sparqlerrors`) with its line and column, or None when
+    """The whole explanation (:mod:`kg.query.sparqlerrors`) with its line and column, or None when
     the text parses."""
     from kg.errors import KGError
-    from kg.sparqlguard import check_sparql
+    from kg.query.sparqlguard import check_sparql
     from kg.store.base import PREFIXES as STORE_PREFIXES
 
     try:
@@ -164,7 +164,7 @@ def _syntax(text: str) -> dict | None:
     except KGError as exc:
         return {"error": exc.message, "line": exc.line, "column": exc.column}
     except SyntaxError as exc:
-        from kg.sparqlerrors import explain
+        from kg.query.sparqlerrors import explain
 
         problem = explain(str(exc), text, STORE_PREFIXES)
         return {"error": f"malformed SPARQL: {problem.message}", "line": problem.line,

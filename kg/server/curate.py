@@ -119,7 +119,7 @@ async def _body(request: Request) -> dict[str, Any] | Response:
 
 
 def _documents() -> dict[str, Any]:
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.curation.review import ReviewFile, review_dir
 
     corpus = load_corpus()
@@ -148,8 +148,8 @@ def _vocabulary() -> dict[str, Any]:
     """What the edit form offers: statement relations, terms by kind, qualifier values."""
     from rdflib import OWL
 
-    from kg.ontology import Ontology
-    from kg.statements import STRUCTURAL_PROPERTIES
+    from kg.sources.ontology import Ontology
+    from kg.statements.curated import STRUCTURAL_PROPERTIES
     from kg.vocab import TERM
 
     ontology = Ontology.load()
@@ -174,7 +174,7 @@ def _vocabulary() -> dict[str, Any]:
 
 
 def _document(doc: str) -> dict[str, Any]:
-    from kg.corpus import load_corpus
+    from kg.sources.corpus import load_corpus
     from kg.curation.review import ReviewFile
 
     corpus = load_corpus()

@@ -355,14 +355,14 @@ def named(store: ox.Store, name: str, params: dict[str, str],
     from pathlib import Path
 
     from kg.errors import KGError
-    from kg.queries import bind_params, load_query
-    from kg.resolve import UncoveredDrugError
+    from kg.query.named import bind_params, load_query
+    from kg.query.resolve import UncoveredDrugError
     from kg.store.oxigraph import OxigraphStore
 
     kstore = OxigraphStore(store)
     key = id(store)
     if key not in _resolver_cache:
-        from kg.resolve import Resolver
+        from kg.query.resolve import Resolver
 
         _resolver_cache[key] = Resolver(kstore)
     notes: list[str] = []
@@ -375,7 +375,7 @@ def named(store: ox.Store, name: str, params: dict[str, str],
                                notify=notes.append, interface="http")
         result = kstore.query(query.text, bindings, inferred=inferred)
         if not result.bindings:  # say why, from the graph (the UI shows "empty_reason")
-            from kg.explain_empty import explain_empty
+            from kg.query.explain_empty import explain_empty
 
             result.explanation = explain_empty(kstore, query, bindings, inferred=inferred)
     except UncoveredDrugError as exc:  # a real drug, just not in this graph

@@ -137,7 +137,7 @@ def _endpoint_url(scheme: str, host: str, path: str) -> str:
 
 
 def _check_limits(text: str) -> None:
-    """pyoxigraph's parser limits (kg.sparqlguard), checked here, before a worker parses: text
+    """pyoxigraph's parser limits (kg.query.sparqlguard), checked here, before a worker parses: text
     past them would crash the worker (SIGSEGV) or hold it for minutes. 400 with the position."""
     from kg.errors import KGError
 
@@ -150,9 +150,9 @@ def _check_limits(text: str) -> None:
 
 @lru_cache(maxsize=1024)
 def _limits_ok(text: str) -> bool:
-    """:func:`kg.sparqlguard.check_limits`, cached: clients repeat their queries (a refusal
+    """:func:`kg.query.sparqlguard.check_limits`, cached: clients repeat their queries (a refusal
     raises, and is not cached)."""
-    from kg.sparqlguard import check_limits
+    from kg.query.sparqlguard import check_limits
 
     check_limits(text)
     return True
@@ -162,7 +162,7 @@ async def _query(request: Request, query: str, params: list[tuple[str, str]]) ->
     settings = request.app.state.settings
     _check_limits(query)
     # the lexer is a fast path that may only refuse more; the worker's parser-based check
-    # (kg.sparqlguard.check_federation) decides for everything the lexer lets through
+    # (kg.query.sparqlguard.check_federation) decides for everything the lexer lets through
     if not settings.allow_service and sparqlscan.uses_service(query):
         raise HTTPError(403, "SERVICE (federated query) is disabled on this endpoint; "
                              "start the server with --allow-service to allow it")

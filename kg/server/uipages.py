@@ -26,7 +26,7 @@ async def edited_example(request: Request) -> Response:
     """``POST /api/queries/{name}/text`` with ``{"text": ..., "params": {...}}``: the edited
     text runs with the named query's parameters bound as RDF terms (never pasted into it)."""
     from kg.errors import KGError
-    from kg.sparqlguard import check_limits
+    from kg.query.sparqlguard import check_limits
 
     settings = request.app.state.settings
     body = await read_body(request, settings.max_body)

@@ -228,11 +228,11 @@ def _union_is_same(store: ox.Store, graphs: list[str]) -> bool:
 
 def federation_refusal(text: str, p: dict, update: bool = False) -> tuple | None:
     """The answer refusing ``text`` when it uses SERVICE (or LOAD, in an update) and the server
-    does not allow it, decided by pyoxigraph's parser (:mod:`kg.sparqlguard`); else ``None``."""
+    does not allow it, decided by pyoxigraph's parser (:mod:`kg.query.sparqlguard`); else ``None``."""
     if p.get("allow_service", False):
         return None
     from kg.errors import KGError
-    from kg.sparqlguard import FederationRefused, check_federation
+    from kg.query.sparqlguard import FederationRefused, check_federation
 
     try:
         check_federation(text, update=update, prefixes=p.get("prefixes") or None,
@@ -320,7 +320,7 @@ def run_update(store: ox.Store, p: dict) -> tuple:
 
 
 def syntax_message(error: str, text: str = "", prefixes: dict | None = None) -> str:
-    """pyoxigraph's parser message made readable (:mod:`kg.sparqlerrors`), with
+    """pyoxigraph's parser message made readable (:mod:`kg.query.sparqlerrors`), with
     ``line:column`` and the offending line marked.
 
     >>> print(syntax_message("error at 1:1: expected CONSTRUCT", "SELEC * {}"))
@@ -328,7 +328,7 @@ def syntax_message(error: str, text: str = "", prefixes: dict | None = None) -> 
       SELEC * {}
       ^
     """
-    from kg.sparqlerrors import explain
+    from kg.query.sparqlerrors import explain
 
     problem = explain(error, text, prefixes or ())
     where = f" at line {problem.line}, column {problem.column}" if problem.line else ""

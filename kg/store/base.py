@@ -191,7 +191,7 @@ class Result:
     bindings: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     triples: list[tuple[Term, Term, Term]] | None = None
-    #: for a named question with no rows: why, in one sentence from the graph (kg.explain_empty)
+    #: for a named question with no rows: why, in one sentence from the graph (kg.query.explain_empty)
     explanation: str | None = None
 
     # -- reading ---------------------------------------------------------------------------
@@ -320,7 +320,7 @@ class Store(ABC):
         without pasting text (see ``docs/store-interface.md``). The ontology prefixes are
         predeclared. ``inferred=True`` adds the ``inferred`` named graph to the union.
         Raises :class:`kg.errors.KGError` for malformed SPARQL, for text past the parser limits
-        and for ``SERVICE`` unless ``allow_service`` (see :mod:`kg.sparqlguard`).
+        and for ``SERVICE`` unless ``allow_service`` (see :mod:`kg.query.sparqlguard`).
         """
 
     def close(self) -> None:

@@ -25,7 +25,7 @@ NQUADS = "pharmakg.nq"
 OXIGRAPH_DIR = "oxigraph"
 LOCK = ".lock"
 GENERATIONS = "builds"  # beside ``build``: the generation folders ``build`` points into
-INFERRED_NQUADS = "inferred.nq"  # written by ``kg reason --save`` (kg.reasoning.save_inferred)
+INFERRED_NQUADS = "inferred.nq"  # written by ``kg reason --save`` (kg.reasoning.hermit.save_inferred)
 INFERRED_MANIFEST = "inferred.json"
 
 
@@ -64,7 +64,7 @@ def staleness(home: Path | str | None = None) -> str | None:
 
 
 def _staleness_of(target: Path | None) -> str | None:
-    from kg.inputs import compute_input_hash
+    from kg.sources.inputs import compute_input_hash
 
     manifest = _manifest_of(target)
     if target is None or manifest is None:
@@ -118,8 +118,8 @@ def ensure_build(home: Path | str | None = None, *, rebuild: bool = True,
         if reason is not None:
             if notify:
                 notify(f"building the knowledge graph ({reason}) ...")
-            from kg.build import build
-            from kg.buildstore import write_build
+            from kg.build.graph import build
+            from kg.build.buildstore import write_build
 
             write_build(build(), Path(home) if home is not None else None, locked=True)
         current = current_generation(home)

@@ -3,7 +3,7 @@ analysed and served like the seed build (decision 0011).
 
 A named store lives in ``$PHARMAKG_HOME/stores/NAME/`` with exactly the seed build's layout and
 machinery (decision 0008): generation folders under ``builds/``, the current one named by the
-``build`` symlink, swapped atomically by :func:`kg.buildstore.write_generation` once the new
+``build`` symlink, swapped atomically by :func:`kg.build.buildstore.write_generation` once the new
 generation is complete. A generation holds the pyoxigraph store (``oxigraph/``), the analysis
 edge table (``edges.npz``, :mod:`kg.analysis.edgecache`), answers to the name-listing queries
 of name resolution (``answers/``, :class:`NamedStore`) and ``manifest.json`` (written last).
@@ -195,7 +195,7 @@ class _LineTable(threading.Thread):
 def _keep_answers(store, folder: Path) -> None:
     """Resolve the kinds of names most queries need once, keeping the answers in the new
     generation (the wrapper goes out of scope here, so the store can be closed after)."""
-    from kg.resolve import Resolver
+    from kg.query.resolve import Resolver
 
     resolver = Resolver(NamedStore(store, None, folder))
     for kind in PRELOADED_KINDS:
@@ -246,7 +246,7 @@ def load_store(files: Sequence[Path | str], name: str, home: Path | str | None =
     """Load RDF ``files`` into a new generation of store ``name`` and make it current; return
     the new generation folder. A bad file raises a located :class:`KGError` and leaves the
     previous generation (if any) exactly as it was."""
-    from kg.buildstore import write_generation
+    from kg.build.buildstore import write_generation
 
     checked = _checked_files(files)
     target = store_home(name, home)

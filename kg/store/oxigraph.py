@@ -17,14 +17,14 @@ from pathlib import Path
 import pyoxigraph as ox
 
 from kg.errors import KGError
-from kg.sparqlguard import check_sparql
+from kg.query.sparqlguard import check_sparql
 from kg.store.base import PREFIXES, Result, Store, Term, dataset_graphs
 from kg.store.sparqltext import check_syntax, inject_values, syntax_error
 
 
 @lru_cache(maxsize=256)
 def _guard(sparql: str, allow_service: bool) -> None:
-    """:func:`kg.sparqlguard.check_sparql` for the query channel (a pure function of the text:
+    """:func:`kg.query.sparqlguard.check_sparql` for the query channel (a pure function of the text:
     cached; a refusal is raised again each time, as exceptions are not cached)."""
     check_sparql(sparql, allow_service=allow_service, prefixes=PREFIXES)
 
@@ -125,7 +125,7 @@ class OxigraphStore(Store):
               inferred: bool = False, allow_service: bool = False) -> Result:
         graphs = [ox.NamedNode(g) for g in dataset_graphs(inferred)]
         # parser limits and the federation rule before pyoxigraph sees the text (see
-        # kg.sparqlguard); cached, as the named queries repeat
+        # kg.query.sparqlguard); cached, as the named queries repeat
         _guard(sparql, allow_service)
         original = sparql
         try:

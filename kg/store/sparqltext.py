@@ -23,8 +23,8 @@ _CHAR_CLASS = re.compile(r"\[(?:'[^']*'|[^\]'])*\]")
 def syntax_error(exc: Exception, path: Path | str | None = None,
                  text: str | None = None) -> KGError:
     """A KGError from a pyoxigraph SyntaxError: line and column, the whole explanation
-    (:mod:`kg.sparqlerrors`) and, given the query ``text``, the line with a caret."""
-    from kg.sparqlerrors import explain
+    (:mod:`kg.query.sparqlerrors`) and, given the query ``text``, the line with a caret."""
+    from kg.query.sparqlerrors import explain
 
     problem = explain(str(exc), text or "", PREFIXES)
     excerpt = problem.excerpt(text) if text else ""
@@ -36,7 +36,7 @@ def check_syntax(sparql: str, path: Path | str | None = None, *,
                  allow_service: bool = False) -> None:
     """Parse ``sparql`` (with the ontology prefixes predeclared); raise a located KGError.
 
-    Parsing only: the text first passes :func:`kg.sparqlguard.check_sparql` (parser limits,
+    Parsing only: the text first passes :func:`kg.query.sparqlguard.check_sparql` (parser limits,
     and ``SERVICE`` refused unless ``allow_service``), then is handed to pyoxigraph on a fresh
     empty store without iterating the answer, so nothing is evaluated and no request is sent.
 
@@ -48,11 +48,11 @@ def check_syntax(sparql: str, path: Path | str | None = None, *,
     >>> check_syntax("SELECT * { SERVICE <http://127.0.0.1:9/> { ?s ?p ?o } }")
     Traceback (most recent call last):
     ...
-    kg.sparqlguard.FederationRefused: <query>: federated query (SERVICE) is disabled: ...
+    kg.query.sparqlguard.FederationRefused: <query>: federated query (SERVICE) is disabled: ...
     """
     import pyoxigraph as ox
 
-    from kg.sparqlguard import check_sparql, neutralize
+    from kg.query.sparqlguard import check_sparql, neutralize
 
     check_sparql(sparql, allow_service=allow_service, path=path, prefixes=PREFIXES)
     if allow_service and neutralize(sparql)[1]:

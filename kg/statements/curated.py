@@ -18,11 +18,11 @@ import yaml
 from rdflib import OWL
 
 from kg import paths
-from kg.corpus import Document
+from kg.sources.corpus import Document
 from kg.errors import KGError, KGErrors
-from kg.ontology import Ontology
+from kg.sources.ontology import Ontology
 from kg.vocab import PKG, PKG_IRI, UNITS
-from kg.yamlio import LineDict, bounded, load_yaml
+from kg.sources.yamlio import LineDict, bounded, load_yaml
 
 #: Keys of a statement, in canonical order.
 STATEMENT_FIELDS = ("subject", "relation", "object", "dose", "quantity", "severity", "context",

@@ -271,7 +271,7 @@ def make_candidates(terms: dict[str, tuple[str, set[str]]]) -> list[Candidate]:
 
 def questions_taking(kind: str) -> list[str]:
     """Named questions with a parameter of ``kind``, as ``name (param=...)``."""
-    from kg.queries import load_queries
+    from kg.query.named import load_queries
 
     try:
         queries = load_queries()
@@ -287,7 +287,7 @@ def _refuse_uninferred_defined_class(what: str, raw: str, key: str) -> None:
     try:
         import pyoxigraph as ox
 
-        from kg.reasoning import defined_module_file
+        from kg.reasoning.hermit import defined_module_file
 
         path = defined_module_file()
         quads = ox.parse(path=str(path), format=ox.RdfFormat.TURTLE)

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from rdflib import RDF, Graph, URIRef
 
-from kg.build import BuiltGraph
+from kg.build.graph import BuiltGraph
 from kg.store.base import curie
 from kg.vocab import PKG, PKG_IRI
 

@@ -20,10 +20,10 @@ from rdflib import RDF, RDFS, XSD, Dataset, Graph, Literal, URIRef
 from rdflib.namespace import DCTERMS, PROV
 
 from kg import paths
-from kg.corpus import Document, load_corpus
-from kg.inputs import compute_input_hash, input_files  # noqa: F401  (re-exported)
-from kg.ontology import Ontology
-from kg.statements import Dose, Quantity, Statement, load_statements
+from kg.sources.corpus import Document, load_corpus
+from kg.sources.inputs import compute_input_hash, input_files  # noqa: F401  (re-exported)
+from kg.sources.ontology import Ontology
+from kg.statements.curated import Dose, Quantity, Statement, load_statements
 from kg.vocab import (GRAPH_ASSERTED, GRAPH_EVIDENCE, GRAPH_ONTOLOGY, OA, PKG, PKG_IRI, PKGD,
                       SDO, TERM, UNITS, bind_prefixes)
 

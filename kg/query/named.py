@@ -10,7 +10,7 @@ Each file holds one SPARQL query with a header in grlc's decorator convention::
 Parameters follow grlc's variable convention: ``?_drug_iri`` is a required IRI parameter named
 ``drug``, ``?__relation_iri`` an optional one, ``?_name`` (no ``_iri``) a plain string. An IRI
 parameter takes what people type (label, synonym, brand name, CURIE, IRI) and is resolved by
-:mod:`kg.resolve` to a term of the kind its name says (``drug1`` → a drug); the resolved term is
+:mod:`kg.query.resolve` to a term of the kind its name says (``drug1`` → a drug); the resolved term is
 then *bound* by the store, never pasted into the text.
 
 Rule for query authors (so that all binding mechanisms give the same answers): a parameter
@@ -218,7 +218,7 @@ def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Stor
     missing = [p.name for p in query.params if p.required and p.name not in values]
     if missing:
         expected = ", ".join(p.describe() for p in query.params)
-        from kg.resolve import param_phrase
+        from kg.query.resolve import param_phrase
 
         raise KGError(f"query {query.name!r} needs {param_phrase(missing[0], 'term', interface)}"
                       f"{'...' if interface == 'http' else '=...'}; parameters: {expected}")
@@ -232,7 +232,7 @@ def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Stor
             bindings[param.var] = Term.literal(str(raw))
             continue
         if resolver is None:
-            from kg.resolve import Resolver
+            from kg.query.resolve import Resolver
 
             resolver = Resolver(store)
         match = resolver.resolve(str(raw), param.kind, param=name, interface=interface)
@@ -265,7 +265,7 @@ def run_named_query(store: Store, name: str | NamedQuery, params: Mapping[str, s
             raise KGError(exc.message, path=query.path, line=exc.line, column=exc.column) from None
         raise
     if not result.bindings and result.boolean is None and result.triples is None:
-        from kg.explain_empty import explain_empty  # an empty answer says why, from the graph
+        from kg.query.explain_empty import explain_empty  # an empty answer says why, from the graph
 
         result.explanation = explain_empty(store, query, bindings, inferred=inferred)
     return result

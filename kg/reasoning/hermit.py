@@ -79,8 +79,9 @@ def defined_module_file() -> Path:
     own = paths.ontology_dir() / DEFINED_FILE
     if own.is_file():
         return own
-    shipped = Path(__file__).resolve().parent / "_resources" / "ontology" / DEFINED_FILE
-    return shipped if shipped.is_file() else Path(__file__).resolve().parent.parent / "ontology" / DEFINED_FILE
+    package = Path(__file__).resolve().parents[1]  # kg/
+    shipped = package / "_resources" / "ontology" / DEFINED_FILE
+    return shipped if shipped.is_file() else package.parent / "ontology" / DEFINED_FILE
 
 
 def load_defined_module(path: Path | None = None) -> Graph:

@@ -19,7 +19,7 @@ from collections.abc import Callable, Mapping
 from pathlib import Path
 
 from kg import paths
-from kg.queries import NamedQuery, load_query_file
+from kg.query.named import NamedQuery, load_query_file
 from kg.store.base import PKG_IRI, Result, Store, Term
 
 #: What a relation's objects are called in a sentence (singular, plural).

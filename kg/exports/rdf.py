@@ -29,7 +29,7 @@ from kg.atomic import write_bytes_atomic
 from kg.exports.neo4j import to_neo4j_files
 from kg.exports.network import Network, drug_network, rdf_network, to_gexf_bytes, \
     to_graphml_bytes
-from kg.build import BuiltGraph, bind_prefixes
+from kg.build.graph import BuiltGraph, bind_prefixes
 from kg.errors import KGError
 from kg.vocab import GRAPH_ASSERTED, GRAPH_EVIDENCE, GRAPH_ONTOLOGY, PKG_IRI, PREFIXES, TERM
 

@@ -31,8 +31,8 @@ from kg.store.local import read_manifest as read_manifest  # noqa: F401  (public
 TMP_PREFIX = "tmp-"  # an unfinished generation: tmp-<pid>-<hash>
 GEN_PREFIX = "gen-"  # a complete generation: gen-<hash>-<pid>-<random>
 
-if TYPE_CHECKING:  # kg.build pulls in rdflib: not needed to write a named store (kg load)
-    from kg.build import BuiltGraph
+if TYPE_CHECKING:  # kg.build.graph pulls in rdflib: not needed to write a named store (kg load)
+    from kg.build.graph import BuiltGraph
 
 
 def _write_oxigraph(folder: Path, nquads: Path, *extra: Path) -> None:
@@ -88,7 +88,7 @@ def _fsync_dir(folder: Path) -> None:
 def _fill_generation(folder: Path, built: BuiltGraph, previous: Path | None) -> None:
     """Write the whole build into ``folder``: N-Quads, the inferred graph of ``kg reason --save``
     when the previous build has one for these very inputs, the query store, the manifest."""
-    from kg.export import to_nquads
+    from kg.exports.rdf import to_nquads
 
     write_bytes_atomic(folder / NQUADS, to_nquads(built))
     extra: list[Path] = []

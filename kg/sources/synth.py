@@ -26,7 +26,7 @@ seconds.
 
 Typical uses::
 
-    from kg.synth import synthesize
+    from kg.sources.synth import synthesize
     synth = synthesize(1000, seed=0)             # in-memory description, cheap
     synth.write("synth.nq")                      # named graphs like a build (ontology/asserted/evidence)
     synth.write("synth.nt", evidence="none")     # only ontology + asserted triples

@@ -1,6 +1,6 @@
 """The build inputs and their content hash, without importing rdflib.
 
-Kept apart from :mod:`kg.build` so that a reader (``kg query``) can tell a stale build from a
+Kept apart from :mod:`kg.build.graph` so that a reader (``kg query``) can tell a stale build from a
 current one in a millisecond, before deciding whether the heavy build machinery is needed.
 """
 

@@ -14,8 +14,8 @@ from rdflib import RDFS, SKOS, Graph, URIRef
 from rdflib.namespace import SH
 
 from kg import paths
-from kg.build import BuiltGraph
-from kg.statements import canonical_text, statement_files
+from kg.build.graph import BuiltGraph
+from kg.statements.curated import canonical_text, statement_files
 
 
 @dataclass(frozen=True)

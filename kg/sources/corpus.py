@@ -9,7 +9,7 @@ from pathlib import Path
 
 from kg import paths
 from kg.errors import KGError, KGErrors
-from kg.yamlio import load_yaml, read_utf8
+from kg.sources.yamlio import load_yaml, read_utf8
 
 DOCUMENT_FIELDS = ("id", "title", "kind", "language", "sha256", "about")
 #: Fields a document may have: ``url`` is where it was found (``kg add --url``).
