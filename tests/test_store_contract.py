@@ -208,6 +208,18 @@ def triple_count(store) -> int:
     return run_sparql(store, "SELECT (COUNT(*) AS ?n) WHERE { ?s ?p ?o }").rows[0]["n"]
 
 
+def pushed_to(running, home: Path):
+    """Yield a started server once ``kg push`` (the console script) has loaded the build into it
+    and reported every triple; stop it afterwards."""
+    try:
+        done = kg("push", "--endpoint", running.query_url, env=kg_env(home))
+        assert f"pushed {pushed_triples(home)} triples to {running.query_url}" in done.stdout, \
+            done.stdout
+        yield running
+    finally:
+        running.stop()
+
+
 # -- fixtures -----------------------------------------------------------------------------------
 
 @pytest.fixture(scope="module")
@@ -231,14 +243,7 @@ def server(home, tmp_path_factory):
     if not OXIGRAPH_BIN.exists():
         pytest.fail("the `oxigraph` server binary is missing: pip install oxigraph "
                     "(the test extra has it)")
-    running = OxigraphServer(tmp_path_factory.mktemp("oxigraph-server") / "db")
-    try:
-        done = kg("push", "--endpoint", running.query_url, env=kg_env(home))
-        assert f"pushed {pushed_triples(home)} triples to {running.query_url}" in done.stdout, \
-            done.stdout
-        yield running
-    finally:
-        running.stop()
+    yield from pushed_to(OxigraphServer(tmp_path_factory.mktemp("oxigraph-server") / "db"), home)
 
 
 @pytest.fixture(scope="module")
@@ -250,13 +255,7 @@ def virtuoso(home, tmp_path_factory):
         running = VirtuosoServer(tmp_path_factory.mktemp("virtuoso-server"))
     except KGError as exc:  # not installed: fail with the message, never skip
         pytest.fail(f"{exc} (`make test` installs it)")
-    try:
-        done = kg("push", "--endpoint", running.query_url, env=kg_env(home))
-        assert f"pushed {pushed_triples(home)} triples to {running.query_url}" in done.stdout, \
-            done.stdout
-        yield running
-    finally:
-        running.stop()
+    yield from pushed_to(running, home)
 
 
 @pytest.fixture(scope="module")
