@@ -1,6 +1,7 @@
 # The two commands of the README: `make run` and `make test`. Both set up .venv first; `make test`
 # also installs the system packages the tests drive (Java for HermiT, Debian's Chromium for the
-# browser tests) when they are missing, or refuses up front saying what to install.
+# browser tests, Virtuoso for the store contract suite, Jena, rapper and xmllint for the export
+# checks) when they are missing, or refuses up front saying what to install.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
