@@ -514,3 +514,28 @@ def test_confidence_is_the_fitted_logistic_model():
     assert 0.3 <= weights.TIER_A <= 0.95
     denied = score(replace(base, negated=True), "sentence", "ontology", "unit")
     assert denied.tier != "A"
+
+
+# --- fifth pass (0.5.0): lay effect names and first-person narrative ------------------------
+
+
+def test_narrative_effects_in_a_story(lexicon_home):
+    text = ("# My months on lorazepam\n\n## The side effects I got\n\nSadly, "
+            "lorazepam made me sleepy every afternoon. I had memory problems at work.\n\n"
+            "## Stopping\n\nThen I quit and the withdrawal started: my heart pounding at night."
+            " I couldn't sleep for a week.\n")
+    found = {(c.relation, c.object): c for c in propose(text, "story")}
+    assert found[("hasSideEffect", "Drowsiness")].tier == "A"  # "sleepy" is HPO's Drowsiness
+    memory = found[("hasSideEffect", "MemoryProblems")]
+    assert memory.tier == "A" and "HP:0002354" in memory.new_term.xrefs
+    assert "memory impairment" in memory.new_term.synonyms  # the clinical name, for a curator
+    assert found[("hasWithdrawalSymptom", "Palpitations")].tier == "A"
+    insomnia = found[("hasWithdrawalSymptom", "Insomnia")]
+    assert insomnia.quote == "I couldn't sleep for a week." and insomnia.tier == "A"
+
+
+def test_narrative_cues_need_an_effect_section(lexicon_home):
+    text = ("# Lorazepam\n\nLorazepam is a benzodiazepine. I felt sick of waiting for the "
+            "pharmacy, and it made me think about my anxiety.\n")
+    relations = {c.relation for c in propose(text, "plain")}
+    assert not relations & {"hasSideEffect", "hasWithdrawalSymptom"}

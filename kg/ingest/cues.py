@@ -62,6 +62,14 @@ EXPERIENCE = re.compile(
     r"could |often |also |sometimes )?(?:have|get|experience|notice|feel|develop|suffer)\b|"
     r"\b(?:symptoms?|effects?|signs?)\b[^.;:]{0,30}?\b(?:include|including|are|such as|like)\b",
     re.IGNORECASE)
+#: First-person narrative ("it made me sleepy", "I felt dizzy", "I had memory problems", "I
+#: couldn't sleep"): in a story the writer's experience is the assertion; so is a plain
+#: "... are all common" in an effect section.
+NARRATIVE = re.compile(
+    r"\b(?:made|makes|make|making|left|leaves) (?:me|him|her|them|us)\b|"
+    r"\b(?:I|we|he|she)\b(?:[’']ve)? (?:\w+ly |also |still |even |then )?(?:felt|feel|had|have|got|"
+    r"get|was|became|started|developed|noticed|suffered|couldn[’']t|could not|can[’']t|"
+    r"cannot)\b|\b(?:are|is) (?:all |also |quite |very )?(?:common|frequent)\b", re.IGNORECASE)
 LIST_INTRO = _rx(r"including", r"like", r"such as", r"e\.g\.", r"for example", r"especially")
 COMBINED_USE = _rx(r"together", r"combin", r"with each other", r"at the same time")
 COMBINED = _rx(r"together", r"combin", r"both (?:drugs|medications)", r"these (?:drugs|medications)",

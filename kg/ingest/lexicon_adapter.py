@@ -12,6 +12,7 @@ import importlib.util
 from dataclasses import dataclass
 from functools import lru_cache
 
+from kg.ingest.laysigns import lay_phrases
 from kg.ingest.newterms import camel_case, drug_name
 from kg.ingest.terms import TermInfo
 
@@ -55,6 +56,7 @@ class Lexicons:
                                 xrefs=xrefs, new=True)
             hits[(match.start, match.end)] = LexHit(match.start, match.end, info, "drugs")
         clinical: dict[tuple[int, int], tuple[set[str], list[str], str, str]] = {}
+        names: dict[tuple[int, int], str] = {}  # the HPO label of a phenotype hit
         for source, lexicon, kind in (("phenotypes", self.phenotypes, "Effect"),
                                       ("conditions", self.conditions, "Condition")):
             for match in lexicon.scan(text):  # type: ignore[attr-defined]
@@ -65,13 +67,25 @@ class Lexicons:
                 kinds.add(kind)
                 entry = match.entry
                 xrefs.append(f"{entry.id}" if kind == "Effect" else f"ICD10CM:{entry.code}")
+                if kind == "Effect":
+                    names[key] = entry.label
+        for start, end, hpo_label in lay_phrases(text):
+            entry = self.phenotypes.match(hpo_label)  # type: ignore[attr-defined]
+            if entry is None or any(a < end and start < b for a, b in [*hits, *clinical]):
+                continue
+            clinical[(start, end)] = ({"Effect"}, [entry.id], hpo_label, "phenotypes")
+            names[(start, end)] = entry.label
         for (start, end), (kinds, xrefs, surface, source) in clinical.items():
             label = _surface_label(surface)
+            hpo = names.get((start, end), "")
             # an HPO phenotype is as often what a drug treats as what it causes: the rules,
-            # not the lexicon, decide which ("chronic pain", "urinary retention")
+            # not the lexicon, decide which ("chronic pain", "urinary retention"); its HPO
+            # label is a synonym, so a lay name ("sleepy") finds the ontology's term
+            # ("drowsiness") and a new term carries the clinical name
             info = TermInfo(name=camel_case(label), label=label,
-                            kinds=frozenset(kinds | {"Condition"}),
-                            xrefs=tuple(xrefs), new=True)
+                            kinds=frozenset(kinds | {"Condition"}), xrefs=tuple(xrefs),
+                            synonyms=(hpo.lower(),) if hpo and hpo.lower() != label else (),
+                            new=True)
             hits[(start, end)] = LexHit(start, end, info, source)
         return sorted(hits.values(), key=lambda h: (h.start, h.end))
 

@@ -69,6 +69,9 @@ def hit_mentions(hits: list, start: int, end: int, index: TermIndex) -> list[Men
         if hit.start < start or hit.end > end:
             continue
         existing = index.by_label(hit.term.label)
+        if existing is None and hit.source == "phenotypes":
+            # a lay name the ontology lacks, whose HPO label it has ("sleepy" -> drowsiness)
+            existing = next((t for t in map(index.by_label, hit.term.synonyms) if t), None)
         found.append(Mention(hit.start, hit.end, existing or hit.term,
                              "ontology" if existing else hit.source))
     return found

@@ -58,7 +58,8 @@ def effect(frame: Frame) -> Decision | None:
         # in a withdrawal section "side effect" and "can lead to" speak of the withdrawal
         relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" else "hasSideEffect"
         return Decision(relation, "sentence")
-    if frame.section in _EFFECT_SECTIONS and cues.EXPERIENCE.search(s):
+    if frame.section in _EFFECT_SECTIONS and (cues.EXPERIENCE.search(s) or
+                                              cues.NARRATIVE.search(s)):
         # "Some people also notice itching", "Early symptoms include ...": the section names
         # the relation, the sentence asserts the effect
         return Decision(_EFFECT_SECTIONS[frame.section], "sentence")
@@ -70,7 +71,9 @@ def effect(frame: Frame) -> Decision | None:
         strength = "label" if frame.label and cues.section_type(frame.label) == "side_effects" \
             else "section"
         return Decision("hasSideEffect", strength)
-    if cues.WITHDRAWAL.search(frame.previous) and re.search(r"\bsymptoms?\b", s, re.I):
+    if cues.WITHDRAWAL.search(frame.previous) and (re.search(r"\bsymptoms?\b", s, re.I) or
+                                                   cues.NARRATIVE.search(s)):
+        # "... the withdrawal hit hard. I couldn't sleep for four nights."
         return Decision("hasWithdrawalSymptom", "section")
     return None
 
