@@ -539,3 +539,19 @@ def test_narrative_cues_need_an_effect_section(lexicon_home):
             "pharmacy, and it made me think about my anxiety.\n")
     relations = {c.relation for c in propose(text, "plain")}
     assert not relations & {"hasSideEffect", "hasWithdrawalSymptom"}
+
+
+def test_fact_sheet_fields_choose_the_relation(lexicon_home):
+    text = ("# Lorazepam at a glance\n\n| Fact | Details |\n|---|---|\n"
+            "| Drug class | Benzodiazepine |\n| Brand name | Ativan |\n| Used for | Insomnia |\n\n"
+            "Class: anxiolytic\n")
+    found = {(c.relation, c.object): c for c in propose(text, "sheet") if c.tier == "A"}
+    assert found[("hasDrugClass", "Benzodiazepine")].quote == "| Drug class | Benzodiazepine |"
+    assert found[("hasDrugClass", "Anxiolytic")].quote == "Class: anxiolytic"
+    assert found[("brandName", "Ativan")].quote == "| Brand name | Ativan |"
+    assert ("indicatedFor", "Insomnia") in found
+    # a class named in a field that is not a class field is no membership
+    other = propose("# Lorazepam\n\nLorazepam is a benzodiazepine.\n"
+                    "Other medicines and lorazepam: opioids, antihistamines\n",
+                    "other")
+    assert {c.relation for c in other if c.object == "Opioid"} == {"interactsWith"}

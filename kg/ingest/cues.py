@@ -39,6 +39,13 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"while (?:taking|on|using)\b", r"complication")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
                        r"a type of", r"known as an?\b", r"classified as", r"is one of the")
+#: A fact sheet's field that names the drug's class: a table row's first cell or a plain
+#: "Class: ..." line ("Drug class", "Type of medicine", "Pharmacologic class").
+CLASS_FIELD = re.compile(r"\s*(?:(?:drug|medicine|medication|pharmacologic(?:al)?|therapeutic|"
+                         r"chemical)\s+)?(?:class|group|family|type)(?:\s+of\s+(?:drug|medicine|"
+                         r"medication))?\s*", re.IGNORECASE)
+CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?:an?\s+)?$",
+                              re.IGNORECASE)
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
                      r"ease", r"alleviat")

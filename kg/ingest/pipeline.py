@@ -500,24 +500,27 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
         s_text = text[sentence.start:sentence.end]
         mentions = [m for m in doc._scan(sentence.start, sentence.end)
                     if "Drug" in m.term.kinds]
+        # "| Brand name | Ativan |": the field says a lexicon's other name is the brand
+        field = bool(label and _BRAND_CUE.fullmatch(label.strip()))
         for mention in mentions:
             surface = text[mention.start:mention.end]
-            if not _is_brand(surface, mention.term):
+            if not (_is_brand(surface, mention.term) or field and surface[:1].isupper() and
+                    surface.lower() != mention.term.label.lower()):
                 continue
             generic_near = any(m.term.name == mention.term.name and m is not mention and
                                not _is_brand(text[m.start:m.end], m.term) for m in mentions)
             paren = re.search(re.escape(surface) + r"\s*\(", s_text) or \
                 re.search(r"\(\s*" + re.escape(surface) + r"\s*\)", s_text)
-            if not (_BRAND_CUE.search(s_text) or (generic_near and paren)):
+            if not (_BRAND_CUE.search(s_text) or field or (generic_near and paren)):
                 continue
             subject = Subject(mention.term)
             first = surface.lower() not in doc.brands_seen
             doc.brands_seen.add(surface.lower())
             # a repeat is a lead, unless the sentence says outright that it is the brand name
-            strong = first or _BRAND_CUE.search(s_text)
+            strong = first or field or _BRAND_CUE.search(s_text)
             found.append(Found(
-                _base(doc, unit, subject, "brandName", sentence, object=surface,
-                      object_label=surface),
+                _base(doc, unit, subject, "brandName", Span(unit.start, unit.end) if field
+                      else sentence, object=surface, object_label=surface),
                 "sentence" if strong else "weak", mention.source, "unit"))
     return found
 

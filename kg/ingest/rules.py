@@ -176,6 +176,10 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
     blocked = cues.INTERACTION.search(prefix) or cues.CONTRAINDICATION.search(prefix) or \
         re.search(r"\bother\s*$", prefix, re.I)
     if "DrugClass" in term.kinds and not blocked:
+        if cues.CLASS_FIELD.fullmatch(frame.label or "") and not frame.in_label or \
+                cues.CLASS_FIELD_LINE.match(prefix):
+            # "| Drug class | Benzodiazepine |", "Class: anxiolytic": the field names it
+            return Decision("hasDrugClass", "label")
         if cues.CLASS_MEMBERSHIP.search(prefix) or re.match(r"\s*(?:family|class)\b",
                                                             frame.suffix, re.I) \
                 or re.search(r"\bacts? as an?\s*(?:\w+\s+)?$", prefix, re.I):
