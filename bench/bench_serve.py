@@ -30,7 +30,6 @@ import asyncio
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
@@ -40,16 +39,14 @@ from itertools import combinations
 from pathlib import Path
 
 REPO = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(REPO))
+
+from kg.server.process import free_port  # noqa: E402
+
 BIN = Path(sys.executable).parent
 PKG = "https://w3id.org/pharmakg/ontology/"
 EXPLICIT = ("graph/ontology>", "graph/asserted>", "graph/evidence>")
 MAX_REQUESTS_PER_STEP = 2_000_000
-
-
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 def wait_http(url: str, seconds: float = 60) -> None:

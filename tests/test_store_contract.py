@@ -27,8 +27,6 @@ import socket
 import subprocess
 import sys
 import time
-import urllib.error
-import urllib.request
 from collections import Counter
 from pathlib import Path
 
@@ -37,6 +35,7 @@ import pytest
 from kg.errors import KGError
 from kg.query.named import query_names, run_named_query, run_sparql
 from kg.store import GRAPH_INFERRED, Result, Term, open_store
+from kg.server.process import free_port, stop_process, wait_until_answers
 from kg.store.base import PKG_IRI
 
 pytestmark = pytest.mark.slow
@@ -139,12 +138,6 @@ def canonical_triples(result: Result) -> list:
     return sorted(Counter(result.triples or []).items(), key=repr)
 
 
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
-
-
 def kg(*args: str, env: dict[str, str], check: bool = True) -> subprocess.CompletedProcess:
     done = subprocess.run([str(KG_BIN), *args], env=env, capture_output=True, text=True,
                           timeout=120)
@@ -164,28 +157,16 @@ class OxigraphServer:
         if location is not None:
             cmd += ["--location", str(location)]
         self.process = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        deadline = time.monotonic() + 30
-        while True:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"oxigraph serve exited: {self.process.stderr.read()!r}")
-            try:
-                with urllib.request.urlopen(self.base + "/", timeout=2) as response:
-                    response.read()
-                break
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    self.stop()
-                    raise RuntimeError("oxigraph serve did not answer within 30 s") from None
-                time.sleep(0.05)
+        try:
+            wait_until_answers(self.base + "/", self.process, 30, "oxigraph serve",
+                               lambda: self.process.stderr.read().decode(errors="replace")
+                               if self.process.poll() is not None else "")
+        except RuntimeError:
+            self.stop()
+            raise
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=10)
         self.process.stderr.close()
 
 

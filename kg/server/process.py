@@ -16,9 +16,42 @@ from pathlib import Path
 
 
 def free_port(host: str = "127.0.0.1") -> int:
+    """A TCP port on ``host`` that nothing listens on right now."""
     with socket.socket() as s:
         s.bind((host, 0))
         return s.getsockname()[1]
+
+
+def wait_until_answers(url: str, process: subprocess.Popen, timeout: float, name: str,
+                       log=lambda: "") -> None:
+    """Poll ``url`` until the server started as ``process`` answers with a status below 500;
+    RuntimeError (with ``log()``) if it exits first or stays silent for ``timeout`` seconds."""
+    deadline = time.monotonic() + timeout
+    while True:
+        if process.poll() is not None:
+            raise RuntimeError(f"{name} exited with {process.returncode}:\n{log()}")
+        try:
+            with urllib.request.urlopen(url, timeout=2):
+                return
+        except urllib.error.HTTPError as exc:
+            if exc.code < 500:  # it answers, if not on that path
+                return
+        except (urllib.error.URLError, OSError):
+            pass
+        if time.monotonic() > deadline:
+            raise RuntimeError(f"{name} did not answer within {timeout:.0f} s:\n{log()}")
+        time.sleep(0.1)
+
+
+def stop_process(process: subprocess.Popen | None, timeout: float = 15) -> None:
+    """Terminate a server process, killing it if it does not exit within ``timeout``."""
+    if process is not None and process.poll() is None:
+        process.terminate()
+        try:
+            process.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=5)
 
 
 class ServeProcess:
@@ -47,18 +80,13 @@ class ServeProcess:
                                         env=self.env, stdout=fd, stderr=fd,
                                         stdin=subprocess.DEVNULL, start_new_session=True)
         os.close(fd)
-        deadline = time.time() + self.startup
-        while time.time() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"kg serve exited with {self.process.returncode}:\n{self.log()}")
-            try:
-                with urllib.request.urlopen(self.url + "/health", timeout=2) as r:
-                    if r.status == 200:
-                        return self
-            except (urllib.error.URLError, OSError):
-                time.sleep(0.1)
-        self.stop()
-        raise RuntimeError(f"kg serve did not answer within {self.startup} s:\n{self.log()}")
+        try:
+            wait_until_answers(self.url + "/health", self.process, self.startup, "kg serve",
+                               self.log)
+        except RuntimeError:
+            self.stop()
+            raise
+        return self
 
     def log(self) -> str:
         if self.stderr_path and self.stderr_path.exists():
@@ -66,13 +94,7 @@ class ServeProcess:
         return ""
 
     def stop(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
+        stop_process(self.process)
         if self.stderr_path is not None:
             self.stderr_path.unlink(missing_ok=True)
 

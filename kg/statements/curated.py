@@ -319,13 +319,19 @@ class _Checker:
                        f"({allowed})", line)
         return name
 
-    def _dose(self, raw: Any, line: int | None) -> Dose | None:
+    def _fields(self, raw: Any, what: str, allowed: tuple[str, ...], line: int | None) -> bool:
+        """Whether ``raw`` is a mapping (reported if not); unknown fields are reported."""
         if not isinstance(raw, dict):
-            self.error("dose must be a mapping", line)
-            return None
-        unknown = sorted(set(raw) - set(DOSE_FIELDS))
+            self.error(f"{what} must be a mapping", line)
+            return False
+        unknown = sorted(set(raw) - set(allowed))
         if unknown:
-            self.error(f"unknown dose field(s) {', '.join(unknown)}", line)
+            self.error(f"unknown {what} field(s) {', '.join(unknown)}", line)
+        return True
+
+    def _dose(self, raw: Any, line: int | None) -> Dose | None:
+        if not self._fields(raw, "dose", DOSE_FIELDS, line):
+            return None
         low, high = self._amount(raw, "min", "dose", line), self._amount(raw, "max", "dose", line)
         if low is None or high is None:
             return None
@@ -354,12 +360,8 @@ class _Checker:
             return None
 
     def _quantity(self, raw: Any, line: int | None) -> Quantity | None:
-        if not isinstance(raw, dict):
-            self.error("quantity must be a mapping", line)
+        if not self._fields(raw, "quantity", QUANTITY_FIELDS, line):
             return None
-        unknown = sorted(set(raw) - set(QUANTITY_FIELDS))
-        if unknown:
-            self.error(f"unknown quantity field(s) {', '.join(unknown)}", line)
         value = self._amount(raw, "value", "quantity", line)
         if value is None:
             return None

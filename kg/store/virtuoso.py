@@ -13,25 +13,15 @@ files from disk and keeps their named graphs.
 from __future__ import annotations
 
 import re
-import socket
 import subprocess
-import time
-import urllib.error
-import urllib.request
 from pathlib import Path
 
 from kg.errors import KGError
+from kg.server.process import free_port, stop_process, wait_until_answers
 
 VIRTUOSO_BIN = Path("/usr/bin/virtuoso-t")
 VIRTUOSO_ISQL = Path("/usr/bin/isql-vt")
 VIRTUOSO_INI = Path("/etc/virtuoso-opensource-7/virtuoso.ini")
-
-
-def free_port() -> int:
-    """A TCP port on 127.0.0.1 that nothing listens on right now."""
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return sock.getsockname()[1]
 
 
 def configure(folder: Path, sql_port: int, http_port: int, *, buffers: int | None = None) -> Path:
@@ -74,28 +64,19 @@ class VirtuosoServer:
                                          str(config)], cwd=self.folder, stdout=self._log,
                                         stderr=subprocess.STDOUT)
         try:
-            self._wait(timeout)
+            try:
+                wait_until_answers(self.query_url + "?query=ASK%7B%7D", self.process, timeout,
+                                   "virtuoso-t", self._console)
+            except RuntimeError as exc:
+                raise KGError(str(exc)[-2000:]) from None
             self.sql("GRANT SPARQL_UPDATE TO \"SPARQL\"; "
                      "DB.DBA.RDF_DEFAULT_USER_PERMS_SET('nobody', 7);")
         except BaseException:
             self.stop()
             raise
 
-    def _wait(self, timeout: float) -> None:
-        deadline = time.monotonic() + timeout
-        while True:
-            if self.process.poll() is not None:
-                log = (self.folder / "console.log").read_text(errors="replace")
-                raise KGError(f"virtuoso-t exited with status {self.process.returncode}: "
-                              f"{log[-2000:]}")
-            try:
-                with urllib.request.urlopen(self.query_url + "?query=ASK%7B%7D", timeout=2) as r:
-                    r.read()
-                return
-            except (urllib.error.URLError, OSError):
-                if time.monotonic() > deadline:
-                    raise KGError(f"virtuoso did not answer within {timeout:.0f} s") from None
-                time.sleep(0.2)
+    def _console(self) -> str:
+        return (self.folder / "console.log").read_text(errors="replace")[-2000:]
 
     def sql(self, statements: str, *, timeout: float = 3600.0) -> str:
         """Run SQL (``;``-separated) through ``isql-vt`` as ``dba``; its output, or KGError."""
@@ -126,13 +107,7 @@ class VirtuosoServer:
         return int(re.search(r"VmRSS:\s+(\d+) kB", status)[1]) * 1024
 
     def stop(self) -> None:
-        if self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=60)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait()
+        stop_process(self.process, timeout=60)
         self._log.close()
 
     def __enter__(self) -> VirtuosoServer:
