@@ -18,7 +18,11 @@ def _rx(*phrases: str) -> re.Pattern[str]:
 
 WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessation", r"quitting",
                  r"quit\b", r"abrupt", r"sudden termination", r"come off", r"coming off",
-                 r"rebound", r"terminat")
+                 r"rebound", r"terminat",
+                 # "if you stop", "people who stop all at once", "stop taking it suddenly"
+                 r"(?:if|when|after|once|who|they|you) stop\b",
+                 r"stop(?:s|ping)? (?:taking|using|treatment|the (?:medicine|medication|drug)|"
+                 r"it (?:suddenly|abruptly|all at once)|suddenly|abruptly|all at once)")
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
@@ -33,10 +37,17 @@ CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take
                        r"not (?:be )?recommended", r"should never", r"avoid")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
-              r"tell your doctor if")
+              r"tell your doctor if",
+              # "Tell your doctor before starting if you have ...", "people with X need a check"
+              r"(?:tell|talk to|check with) your (?:doctor|pharmacist)\b[^.;:]{0,40}\bif you (?:have|"
+              r"are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
-                  r"while (?:taking|on|using)\b", r"complication")
+                  r"while (?:taking|on|using)\b", r"complication",
+                  # "taken with NSAIDs ... raises the risk", "ketoconazole increases its level"
+                  r"(?:taken|used|given) (?:together )?with",
+                  r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
+                  r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
                        r"a type of", r"known as an?\b", r"classified as", r"is one of the")
 #: A fact sheet's field that names the drug's class: a table row's first cell or a plain

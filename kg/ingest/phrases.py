@@ -20,11 +20,14 @@ CLINICAL = frozenset({"Condition", "Effect"})
 #: Words that make a narrower clinical term of the phrase they precede.
 MODIFIERS = re.compile(
     r"(?:\b(?:chronic|acute|nocturnal|rebound|persistent|recurrent|partial|focal|postherpetic|"
-    r"post-herpetic|diabetic|(?:low(?:er)? )?back|tension|cluster)[ \t-]+)+$", re.I)
+    r"post-herpetic|diabetic|(?:low(?:er)? )?back|tension|cluster|respiratory|breathing|CNS)"
+    r"[ \t-]+)+$", re.I)
 #: Heads that make "X" a different statement: the risk of X, thoughts of X.
 HEADS = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\*\*\s*)((?:an?\s+)?(?:increased|higher|elevated|"
                    r"raised)\s+risk\s+of\s+|thoughts?\s+(?:of|about)\s+)$", re.I)
 _OR_NEXT = re.compile(r"[ \t]+or[ \t]+")
+#: "allergic to quetiapine", "an allergy to any ingredient": the patient's drug hypersensitivity.
+ALLERGIC_TO = re.compile(r"\b(?:allergic|an allergy|allergies)(?=\s+to\b)", re.I)
 
 
 def _phrase(text: str, start: int, end: int, base: TermInfo, index: TermIndex,
@@ -80,3 +83,16 @@ def extend(text: str, mentions: list[Mention], index: TermIndex,
             continue
         result.append(mention)
     return result
+
+
+def allergy_mentions(text: str, start: int, end: int, mentions: list[Mention],
+                     index: TermIndex) -> list[Mention]:
+    """``mentions`` plus "allergic to ..." as the ontology's drug hypersensitivity, the
+    condition a leaflet's "Do not take it if you are allergic to X" rules out."""
+    hypersensitivity = index.by_label("drug hypersensitivity")
+    if hypersensitivity is None:
+        return mentions
+    found = [Mention(m.start(), m.end(), hypersensitivity, "pattern")
+             for m in ALLERGIC_TO.finditer(text, start, end)
+             if not any(x.start < m.end() and m.start() < x.end for x in mentions)]
+    return sorted(mentions + found, key=lambda m: m.start) if found else mentions

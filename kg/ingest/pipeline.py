@@ -23,9 +23,9 @@ from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
 from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
-from kg.ingest.phrases import extend, prefer_longer
+from kg.ingest.phrases import allergy_mentions, extend, prefer_longer
 
-_BRAND_CUE = re.compile(r"brand(?:ed)? names?|known generically as|generic name|also known as|"
+_BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|known generically as|generic name|also known as|"
                         r"sold (?:as|under)|marketed as", re.I)
 
 
@@ -67,6 +67,7 @@ class _Document:
         own = extend(self.text, own, self.index, start)
         own = class_mentions(self.text, start, end, own, self.index)
         own = receptor_mentions(self.text, start, end, own, self.index)
+        own = allergy_mentions(self.text, start, end, own, self.index)
         return management_mentions(self.text, start, end, own, self.index)
 
 
@@ -450,10 +451,14 @@ def _from_patterns(doc: _Document, unit: Unit, unit_subject: Subject, subject_so
             quote = Span(unit.start, unit.end) if unit.kind == "bullet" else sentence
             found.append(Found(_base(doc, unit, subject, "hasDoseRange", quote, dose=values),
                                "sentence", "pattern", subject_source))
-        for half in find_half_lives(text, sentence.start, sentence.end):
+        # "| Half-life | about 7 hours |": the field names the quantity its cell gives
+        field = label is not None and re.search(r"half[- ]?life", label, re.I) is not None
+        for half in find_half_lives(text, unit.start if field else sentence.start,
+                                    sentence.end):
             subject = _owner(text, sentence, half.start, marks, unit_subject)
             quantity = {"value": number(half.value), "unit": half.unit}
-            found.append(Found(_base(doc, unit, subject, "hasEliminationHalfLife", sentence,
+            found.append(Found(_base(doc, unit, subject, "hasEliminationHalfLife",
+                                     Span(unit.start, unit.end) if field else sentence,
                                      quantity=quantity),
                                "weak" if half.is_range else "sentence", "pattern",
                                subject_source))
@@ -552,6 +557,11 @@ def _is_brand(surface: str, term: TermInfo) -> bool:
     """A capitalised synonym that is not the generic name: Elavil, Klonopin."""
     if surface.lower() == term.label.lower() or not surface[:1].isupper():
         return False
+    if term.new and not term.synonyms and " " not in surface and \
+            term.label.lower() not in surface.lower():
+        # a drug lexicon's other name for a drug the ontology lacks ("Seroquel" for quetiapine):
+        # the lexicon keeps no list of them, and a brand cue or parenthesis must confirm it
+        return True
     return any(s.lower() == surface.lower() and (s[:1].isupper() or term.new) and " " not in s
                for s in term.synonyms)
 
@@ -580,7 +590,11 @@ def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Su
     found = []
     body = unit.sentences[0]
     covered = [(m.start, m.end) for m in mentions]
-    for start, end in list_items(doc.text, body.start, unit.end):
+    # a table row's fact cells are its body; the advice and rank cells state nothing
+    bodies = unit.sentences if doc.text.startswith("|", unit.start) else (
+        Span(body.start, unit.end),)
+    items = [item for cell in bodies for item in list_items(doc.text, cell.start, cell.end)]
+    for start, end in items:
         if any(a < end and start < b for a, b in covered):
             continue
         phrase = doc.text[start:end]

@@ -44,6 +44,9 @@ _OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$", re.I)
 #: treatment"): its cue words do not decide the term's relation.
 _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
 #: A drug word that names a condition: "alcohol abuse", "opioid addiction".
+#: "allergic to quetiapine or other antipsychotics": the allergen, not a drug relation.
+_ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:any\s+of\s+)?(?:the\s+|other\s+|"
+                       r"\w+\s+or\s+(?:other\s+|any\s+)?)?$", re.I)
 _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
                                 r"poisoning|overdose)\b", re.I)
 
@@ -171,7 +174,7 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
 
 def drug(frame: Frame, term: TermInfo) -> Decision | None:
     s, prefix = frame.sentence, frame.prefix
-    if _DRUG_AS_CONDITION.match(frame.suffix):
+    if _DRUG_AS_CONDITION.match(frame.suffix) or _ALLERGEN.search(prefix):
         return None
     blocked = cues.INTERACTION.search(prefix) or cues.CONTRAINDICATION.search(prefix) or \
         re.search(r"\bother\s*$", prefix, re.I)
@@ -187,9 +190,14 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
         if cues.CLASS_PROPERTY.match(frame.suffix) and re.search(r"\bits\s*$|\bof\s*$|'s\s*$",
                                                                  prefix, re.I):
             return Decision("hasDrugClass", "weak", "properties")
-    if cues.CONTRAINDICATION.search(s) or re.search(r"^\s*Q:.*\bcan i\b", frame.label or "",
-                                                     re.I) and re.match(r"\s*A:\s*No\b", s):
+    if any(m.group().lower() != "avoid" for m in cues.CONTRAINDICATION.finditer(s)) or \
+            re.search(r"^\s*Q:.*\bcan i\b", frame.label or "", re.I) and \
+            re.match(r"\s*A:\s*No\b", s):
         return Decision("contraindicatedWith", "sentence")
+    if cues.CONTRAINDICATION.search(s):
+        # "Avoid alcohol", "(avoid)" after an interaction: advice about a combination, not the
+        # outright ban "do not take with" is
+        return Decision("interactsWith", "sentence")
     if cues.INTERACTION.search(s):
         # in an effect list "when mixed with X" is the effect's occasion: a lead at most
         strength = "weak" if frame.section in _EFFECT_SECTIONS else "sentence"
