@@ -60,7 +60,8 @@ CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
                      r"ease", r"alleviat")
-TARGET = _rx(r"bind", r"target", r"acts? on", r"block", r"receptor", r"channel")
+TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"receptor", r"channel", r"agonist",
+             r"antagoni", r"modulat", r"stimulat", r"activat")
 DEPENDENCY = _rx(r"dependen", r"addict")
 SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(
@@ -88,6 +89,11 @@ NARRATIVE = re.compile(
     r"\b(?:I|we|he|she)\b(?:[’']ve)? (?:\w+ly |also |still |even |then )?(?:felt|feel|had|have|got|"
     r"get|was|became|started|developed|noticed|suffered|couldn[’']t|could not|can[’']t|"
     r"cannot)\b|\b(?:are|is) (?:all |also |quite |very )?(?:common|frequent)\b", re.IGNORECASE)
+#: A sentence that opens a list of symptoms: "Some of these symptoms are", "Symptoms include",
+#: "withdrawal symptoms such as".
+SYMPTOM_LIST = re.compile(r"\b(?:symptoms?|side[ -]effects?|effects?|signs?|problems?|complaints?)"
+                          r"\b[^.;:]{0,40}?\b(?:are|include|includes|including|such as|like|"
+                          r"consist of)\b|\b(?:symptoms?|side[ -]effects?)\s*:", re.I)
 LIST_INTRO = _rx(r"including", r"like", r"such as", r"e\.g\.", r"for example", r"especially")
 COMBINED_USE = _rx(r"together", r"combin", r"with each other", r"at the same time")
 COMBINED = _rx(r"together", r"combin", r"both (?:drugs|medications)", r"these (?:drugs|medications)",

@@ -21,9 +21,12 @@ _T = r"(?:serotonin|norepinephrine|noradrenaline|dopamine|GABA|histamine|acetylc
 _LIST = _T + r"(?:\s*(?:,|and|or|,\s*and)\s*" + _T + r")*"
 ACTIONS = (
     ("reuptake inhibition", re.compile(
-        r"\b(?:inhibit\w*|block\w*|prevent\w*)\s+(?:the\s+)?reuptake\s+of\s+(?:these\s+"
+        r"\b(?:inhibit\w*|block\w*|prevent\w*|slow\w*|reduc\w*|stop\w*|limit\w*)\s+(?:the\s+)?"
+        r"(?:re-?uptake|reabsorption)\s+of\s+(?:these\s+"
         r"neurotransmitters|(?P<a>" + _LIST + r"))|\b(?P<b>" + _LIST +
-        r")\s+reuptake\s+inhibit\w*", re.I)),
+        r")\s+reuptake\s+inhibit\w*|"
+        # "blocks the serotonin transporter": the reuptake pump, named as a protein
+        r"\b(?:inhibit\w*|block\w*)\s+(?:the\s+)?(?P<c>" + _LIST + r")\s+transporters?\b", re.I)),
     ("level increase", re.compile(
         r"\b(?:increas\w*|boost\w*|rais\w*|elevat\w*|enhanc\w*)\s+(?:the\s+)?(?:levels?|"
         r"amounts?|concentrations?)\s+of\s+(?P<a>" + _LIST + r")|\b(?:increas\w*|boost\w*|"
@@ -49,7 +52,7 @@ def find_mechanisms(text: str, start: int, end: int,
     found = []
     for action, pattern in ACTIONS:
         for match in pattern.finditer(text, start, end):
-            listed = match.group("a") or match.group("b")
+            listed = match.group("a") or match.group("b") or match.groupdict().get("c")
             names = [TRANSMITTERS[w.lower()] for w in re.findall(_T, listed or "", re.I)] \
                 if listed else list(carried)
             implied = re.search(r"inhibitors?$", match.group(), re.I) is not None
@@ -102,15 +105,42 @@ RECEPTOR = re.compile(r"\b(?:binds?|binding|attach\w*|acts?|acting)\s+(?:to|on|a
                       r"(?P<name>(?:[\w-]+\s+){0,2}?[\w-]+\s+receptors?)\b", re.I)
 
 
+#: A receptor named the way pages name them: "dopamine D2 receptors", "mu-opioid receptor",
+#: "5-HT2A receptors", "histamine H1 receptors", "alpha-2 receptors" (known words only, so that
+#: "also blocks histamine receptors" does not take the verb into the name).
+_RECEPTOR_WORD = (r"(?:mu|kappa|delta|opioid|dopamine|serotonin|histamine|muscarinic|cholinergic|"
+                  r"acetylcholine|adrenergic|noradrenergic|alpha|beta|alpha-?\d[a-z]?|beta-?\d|"
+                  r"nmda|ampa|gaba|gaba-?[ab]|benzodiazepine|cannabinoid|melatonin|orexin|"
+                  r"nicotinic|glutamate|[dhm]\d|5-?ht\d?[a-z]?|cb\d|mt\d)")
+RECEPTOR_NAME = re.compile(r"\b" + _RECEPTOR_WORD + r"(?:[\s-]+" + _RECEPTOR_WORD +
+                           r")*[\s-]+receptors?\b", re.I)
+
+
+def _receptor_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
+    spans = [match.span("name") for match in RECEPTOR.finditer(text, start, end)]
+    spans += [match.span() for match in RECEPTOR_NAME.finditer(text, start, end)
+              if not any(a <= match.start() < b for a, b in spans)]
+    return sorted(spans)
+
+
 def receptor_mentions(text: str, start: int, end: int, mentions: list[Mention],
                       index: TermIndex) -> list[Mention]:
-    """``mentions`` plus receptors named after a binding verb that no term matched."""
+    """``mentions`` plus receptors named after a binding verb, or by a receptor's own name,
+    that no term matched."""
     result = list(mentions)
-    for match in RECEPTOR.finditer(text, start, end):
-        a, b = match.span("name")
-        if any(m.start < b and a < m.end for m in mentions):
-            continue
-        label = re.sub(r"receptors$", "receptor", " ".join(match.group("name").lower().split()))
+    for a, b in _receptor_spans(text, start, end):
+        overlapping = [m for m in result if m.start < b and a < m.end]
+        if any("MolecularTarget" in m.term.kinds or m.source == "ontology" and
+               m.start <= a and b <= m.end or not (m.start <= a and b <= m.end or
+                                                   a <= m.start <= m.end <= b)
+               for m in overlapping):
+            continue  # a term already names the receptor, or the phrase is cut across
+        # words inside the name ("dopamine", "opioid") are the receptor's, not drugs, and a
+        # drug lexicon's class "dopamine D2 receptors" (antagonists) is the receptor itself
+        result = [m for m in result if m not in overlapping]
+        label = re.sub(r"receptors$", "receptor", " ".join(text[a:b].split()))
+        if label[1:2].islower():
+            label = label[:1].lower() + label[1:]  # "Dopamine D2 receptor" opening a sentence
         term = index.by_label(label) or TermInfo(
             name=camel_case(label),
             label=label, kinds=frozenset({"MolecularTarget"}), new=True)

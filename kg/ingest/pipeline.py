@@ -160,7 +160,8 @@ def evidence_in(text: str, document_id: str, index: TermIndex,
                                         previous_sentence, table_columns, marks))
             found.extend(_from_patterns(doc, unit, subject, subject_source, previous_sentence,
                                         marks))
-            found.extend(_from_lists(doc, unit, mentions, subject, subject_source))
+            found.extend(_from_lists(doc, unit, mentions, subject, subject_source,
+                                     previous_sentence))
             found.extend(_dependency_signs(doc, unit, subject, subject_source))
         previous_sentence = text[unit.sentences[-1].start:unit.sentences[-1].end]
         for j in range(start_of_unit, len(found)):
@@ -580,13 +581,58 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
     return found
 
 
+#: List items that are not effects: "and the likes", "other symptoms", "many more".
+_NOT_AN_ITEM = re.compile(r"^(?:and |or )?(?:the|other|some|many|more|several|a|an|these|those|"
+                          r"etc|others|similar|various|any|all|it|they|you|which|that)\b", re.I)
+
+
+def _sentence_list_items(doc: _Document, unit: Unit, mentions: list[Mention],
+                         subject: Subject, subject_source: str,
+                         previous: str) -> list[Found]:
+    """Items no lexicon knows in a sentence that lists symptoms ("Some of these symptoms are
+    acid reflux, ..., brain zaps, ..."): new effect terms, in the relation the sentence gives
+    its known items."""
+    found: list[Found] = []
+    if unit.kind == "header" or unit.label is not None and cues.severity_of(unit.label_text)[0]:
+        return found
+    section = _section(unit)
+    covered = [(m.start, m.end) for m in mentions]
+    for sentence in unit.sentences:
+        intro = cues.SYMPTOM_LIST.search(doc.text, sentence.start, sentence.end)
+        if intro is None:
+            continue
+        known = [m for m in mentions if intro.end() <= m.start < sentence.end and
+                 "Effect" in m.term.kinds]
+        if len(known) < 2:
+            continue  # a list the lexicons recognise at least twice, not a clause
+        frame = rules.Frame(sentence=doc.text[sentence.start:sentence.end],
+                            prefix=doc.text[sentence.start:known[0].start],
+                            suffix=doc.text[known[0].end:sentence.end], previous=previous,
+                            label=unit.label_text, section=section, in_label=False)
+        decision = rules.effect(frame)
+        if decision is None or rules.negated(frame):
+            continue
+        for start, end in list_items(doc.text, intro.end(), sentence.end):
+            phrase = doc.text[start:end]
+            words = tokens(phrase)
+            if any(a < end and start < b for a, b in covered) or not 1 <= len(words) <= 3 or \
+                    _NOT_AN_ITEM.match(phrase) or not re.fullmatch(r"[A-Za-z][A-Za-z' -]*", phrase):
+                continue
+            term = TermInfo(name=camel_case(phrase), label=phrase.lower(),
+                            kinds=frozenset({"Effect"}), new=True)
+            candidate = _base(doc, unit, subject, decision.relation, sentence,
+                              **_object_values(term))
+            found.append(Found(candidate, decision.strength, "list", subject_source))
+    return found
+
+
 def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Subject,
-                subject_source: str) -> list[Found]:
+                subject_source: str, previous: str = "") -> list[Found]:
     """Items of an effect list that no lexicon knows: proposed as new effect terms."""
     label = unit.label_text
     severity, frequency = cues.severity_of(label)
     if unit.kind != "bullet" or severity is None:
-        return []
+        return _sentence_list_items(doc, unit, mentions, subject, subject_source, previous)
     found = []
     body = unit.sentences[0]
     covered = [(m.start, m.end) for m in mentions]

@@ -76,8 +76,10 @@ def effect(frame: Frame) -> Decision | None:
         return Decision("hasSideEffect", strength)
     if cues.WITHDRAWAL.search(frame.previous) and (re.search(r"\bsymptoms?\b", s, re.I) or
                                                    cues.NARRATIVE.search(s)):
-        # "... the withdrawal hit hard. I couldn't sleep for four nights."
-        return Decision("hasWithdrawalSymptom", "section")
+        # "... the withdrawal hit hard. I couldn't sleep for four nights."; "... might occur
+        # after cessation of X. Some of these symptoms are ...": the list names them outright
+        listed = cues.SYMPTOM_LIST.search(frame.prefix)
+        return Decision("hasWithdrawalSymptom", "sentence" if listed else "section")
     return None
 
 
@@ -226,7 +228,9 @@ def management(frame: Frame) -> Decision | None:
 
 
 def target(frame: Frame) -> Decision | None:
-    if cues.TARGET.search(frame.prefix) or frame.section == "mechanism":
+    if cues.TARGET.search(frame.prefix) or frame.section == "mechanism" or \
+            re.match(r"[^.;]{0,60}\b(?:are|is)\s+(?:\w+\s+)?(?:blocked|bound|activated|stimulated|"
+                     r"targeted)\s+by\b", frame.suffix, re.I):
         return Decision("targets", "sentence")
     return None
 
