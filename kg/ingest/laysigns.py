@@ -1,4 +1,5 @@
-"""Lay phrasings of common effects that HPO lacks as names ("pounding heart", "couldn't sleep").
+"""Lay phrasings of common effects and conditions that the lexicons lack as names
+("pounding heart", "couldn't sleep", "heart problems", "liver disease").
 
 People writing about their own experience name effects by what they felt, not by the clinical
 term; HPO's layperson synonyms cover many ("sleepy", "memory problems", "racing heart") but not
@@ -25,4 +26,34 @@ _LAY = tuple((re.compile(r"\b(?:" + pattern + r")\b", re.I), label) for pattern,
 def lay_phrases(text: str) -> list[tuple[int, int, str]]:
     """(start, end, HPO label) of every lay effect phrase in ``text``."""
     found = [(m.start(), m.end(), label) for rx, label in _LAY for m in rx.finditer(text)]
+    return sorted(found)
+
+
+#: Lay names of the conditions leaflets ask about ("tell your doctor if you have heart
+#: problems"): ICD-10-CM and HPO name them clinically ("Diabetes mellitus", "Hepatic
+#: failure"), so the word matcher misses them. Each maps to the plain label a curator records;
+#: the ontology's term of that label when it has one, else a proposed new condition.
+_CONDITIONS = (
+    (r"heart (?:problems?|trouble|issues?|diseases?|conditions?)|cardiac (?:problems?|disease)",
+     "heart condition"),
+    (r"heart rhythm (?:problems?|disorders?|disturbances?)|irregular heart ?(?:rhythms?|beats?)|"
+     r"abnormal heart rhythms?", "irregular heartbeat"),
+    (r"(?:liver|hepatic) (?:problems?|diseases?|impairment|trouble|damage)", "liver disease"),
+    (r"(?:kidney|renal) (?:problems?|diseases?|impairment|trouble|damage)", "kidney disease"),
+    (r"(?:breathing|respiratory|lung) (?:problems?|difficulties|trouble|disease)",
+     "breathing problems"),
+    (r"diabetes(?: mellitus)?|diabetic", "diabetes"),
+    (r"(?:drug|alcohol|substance)(?: or (?:drug|alcohol))? (?:abuse|misuse|addiction|"
+     r"dependence)", "substance abuse"),
+    (r"overactive thyroid|hyperthyroidism", "hyperthyroidism"),
+    (r"enlarged prostate|prostate (?:problems?|enlargement)", "enlarged prostate"),
+)
+_LAY_CONDITIONS = tuple((re.compile(r"\b(?:" + pattern + r")\b", re.I), label)
+                        for pattern, label in _CONDITIONS)
+
+
+def lay_conditions(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, plain label) of every lay condition name in ``text[start:end]``."""
+    found = [(m.start(), m.end(), label) for rx, label in _LAY_CONDITIONS
+             for m in rx.finditer(text, start, end)]
     return sorted(found)

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import re
 
+from kg.ingest.laysigns import lay_conditions
 from kg.ingest.newterms import camel_case
 from kg.ingest.terms import Mention, TermIndex, TermInfo
 
@@ -96,3 +97,24 @@ def allergy_mentions(text: str, start: int, end: int, mentions: list[Mention],
              for m in ALLERGIC_TO.finditer(text, start, end)
              if not any(x.start < m.end() and m.start() < x.end for x in mentions)]
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
+
+
+def lay_condition_mentions(text: str, start: int, end: int, mentions: list[Mention],
+                           index: TermIndex) -> list[Mention]:
+    """``mentions`` with lay condition names ("heart problems", "diabetes") as one condition
+    each: the ontology's term of the plain label, else a proposed new one. A lay phrase wins
+    the shorter lexicon matches inside it ("liver" in "liver problems"), never an ontology one
+    that covers it."""
+    result = list(mentions)
+    for a, b, label in lay_conditions(text, start, end):
+        inside = [m for m in result if m.start < b and a < m.end]
+        if any(m.source == "ontology" and m.start <= a and b <= m.end or
+               not a <= m.start <= m.end <= b for m in inside):
+            continue
+        known = index.by_label(label)
+        term = known if known is not None and not known.kinds.isdisjoint(CLINICAL) else \
+            TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Condition"}),
+                     synonyms=(" ".join(text[a:b].lower().split()),), new=True)
+        result = [m for m in result if m not in inside]
+        result.append(Mention(a, b, term, "ontology" if term is known else "pattern"))
+    return sorted(result, key=lambda m: m.start)

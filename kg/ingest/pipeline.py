@@ -23,7 +23,8 @@ from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
 from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
-from kg.ingest.phrases import allergy_mentions, extend, prefer_longer
+from kg.ingest.phrases import (allergy_mentions, extend, lay_condition_mentions,
+                               prefer_longer)
 
 _BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|known generically as|generic name|also known as|"
                         r"sold (?:as|under)|marketed as", re.I)
@@ -64,6 +65,7 @@ class _Document:
             own = prefer_longer(own, hit_mentions(self.hits, start, end, self.index))
             own = sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
                          key=lambda m: m.start)
+        own = lay_condition_mentions(self.text, start, end, own, self.index)
         own = extend(self.text, own, self.index, start)
         own = class_mentions(self.text, start, end, own, self.index)
         own = receptor_mentions(self.text, start, end, own, self.index)

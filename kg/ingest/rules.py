@@ -241,6 +241,17 @@ def route(frame: Frame) -> Decision | None:
     return None
 
 
+def _patient_has(frame: Frame) -> bool:
+    """An effect word named as the patient's state before treatment ("tell your doctor if you
+    have high blood pressure", an item under "Do not take X if you:"): a condition to weigh."""
+    if cues.SIDE_EFFECT.search(frame.sentence) or cues.WITHDRAWAL.search(frame.sentence):
+        return False
+    cue = nearest_cue(frame, also_effect=False)
+    if cue is not None:
+        return cue[0] in ("contra", "caution")
+    return frame.section == "contraindications" or frame.section == "precautions" and frame.item
+
+
 def decide(frame: Frame, term: TermInfo) -> Decision | None:
     """The relation a mention of ``term`` takes part in, by the kind of term it is."""
     kinds = term.kinds
@@ -254,7 +265,7 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
         return management(frame)
     if "Route" in kinds:
         return route(frame)
-    if "Condition" in kinds:
+    if "Condition" in kinds or "Effect" in kinds and _patient_has(frame):
         return condition(frame, term)
     if "Effect" in kinds:
         return effect(frame)
