@@ -23,6 +23,14 @@ WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessatio
                  r"(?:if|when|after|once|who|they|you) stop\b",
                  r"stop(?:s|ping)? (?:taking|using|treatment|the (?:medicine|medication|drug)|"
                  r"it (?:suddenly|abruptly|all at once)|suddenly|abruptly|all at once)")
+#: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
+#: effect, not of withdrawal.
+STOP_AND_SEEK = re.compile(r"\bstop (?:taking|using) [^.;]{0,40}?\b(?:and|then) (?:\w+ )?(?:see|call|"
+                           r"tell|contact|seek|get|go|talk)\b|\b(?:see|call|contact) (?:a|your) "
+                           r"doctor[^.;]{0,30}\bstop (?:taking|using)\b", re.I)
+#: A substance before "withdrawal" that is not the page's drug: "alcohol withdrawal".
+OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|drugs?|sedatives?|"
+                             r"benzodiazepines?|cocaine)\s*(?:and\s+\w+\s+)?$", re.I)
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
@@ -34,7 +42,9 @@ OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|license
                r"indications?)", r"unapproved uses?")
 CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take|use|combine)",
                        r"do not (?:take|use|combine|mix|drink)", r"must not", r"never (?:take|use)",
-                       r"not (?:be )?recommended", r"should never", r"avoid")
+                       r"not (?:be )?recommended", r"should never", r"avoid",
+                       r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
+                       r"should(?:n[’']t| not) be (?:combined|mixed)")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"tell your doctor if",
@@ -43,7 +53,8 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
-                  r"while (?:taking|on|using)\b", r"complication",
+                  r"while (?:taking|on|using)\b", r"complication", r"together\b",
+                  r"mix(?:ing|ed|es)? (?:\w+ )?with",
                   # "taken with NSAIDs ... raises the risk", "ketoconazole increases its level"
                   r"(?:taken|used|given) (?:together )?with",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
@@ -71,7 +82,7 @@ NEGATION = re.compile(
     r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
-    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b",
+    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b|\brather than\b|\binstead of\b",
     re.IGNORECASE)
 #: An effect section's sentence that states effects by the verbs people experience them with
 #: ("Some people also notice itching", "Later, people may have stomach cramps", "Symptoms

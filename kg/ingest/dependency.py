@@ -18,12 +18,17 @@ from kg.ingest.terms import TermIndex, TermInfo, tokens
 
 #: (ontology term, key words) for the signs pages describe in many words.
 KNOWN_SIGNS = (
+    ("Tolerance", TOLERANCE := re.compile(r"\btolerance\b", re.I)),
     ("DrugCraving", re.compile(r"\bcrav(?:e|es|ing|ings)\b", re.I)),
     ("DoseEscalation", re.compile(r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}"
-                                  r"\bdos(?:e|es|age|ages)\b|\btolerance\b", re.I)),
+                                  r"\bdos(?:e|es|age|ages)\b", re.I)),
     ("TakingDrugMoreOftenThanPrescribed", re.compile(
         r"\bmore (?:often|frequently) than prescribed\b", re.I)),
 )
+TOLERANCE_TERM = TermInfo(name="Tolerance", label="tolerance", kinds=frozenset({"Effect"}),
+                          synonyms=("drug tolerance",), new=True)
+#: "tolerance builds", "can lead to tolerance", "develop tolerance": stated outright.
+TOLERANCE_STATED = re.compile(r"\btolerance\b(?!\s+(?:is|was)\s+(?:not|un))", re.I)
 _INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s*|:\s*", re.I)
 MAX_WORDS = 12
 
@@ -33,6 +38,11 @@ def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, bool]:
     for name, pattern in KNOWN_SIGNS:
         if pattern.search(phrase) and name in index.terms:
             return index.terms[name], True
+        if pattern.search(phrase) and name == "Tolerance":
+            # the drug's effect wearing off with use: named "tolerance" by every curator, a
+            # sign of its own (not "dose escalation", what a person may do about it)
+            known = index.by_label("tolerance")
+            return (known, True) if known else (TOLERANCE_TERM, False)
     label = " ".join(phrase.lower().split())
     return TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
                     new=True), False
@@ -43,6 +53,11 @@ def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span,
     found = []
     for sentence in unit.sentences:
         s_text = text[sentence.start:sentence.end]
+        tolerance = TOLERANCE_STATED.search(s_text)
+        if tolerance and not cues.NEGATION.search(s_text) and unit.kind != "header":
+            clause = Span(sentence.start + tolerance.start(), sentence.start + tolerance.end())
+            found.append((clause, Span(unit.start, unit.end) if unit.kind == "bullet" else
+                          sentence, "sentence"))
         if not (cues.DEPENDENCY.search(s_text) and cues.SIGNS.search(s_text)):
             continue
         signs = cues.SIGNS.search(s_text)

@@ -300,7 +300,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
             previous=previous, label=label, section=section, in_label=in_label,
             off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section),
-            item=unit.kind in ("bullet", "item"))
+            item=unit.kind in ("bullet", "item"),
+            other_drug_before=_other_drug_before(text, mentions, position, sentence, names))
         decision = rules.decide(frame, term)
         if decision is None:
             continue
@@ -333,6 +334,19 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         found.append(Found(candidate, decision.strength, mention.source, subject_source,
                            decision.note))
     return found
+
+
+def _other_drug_before(text: str, mentions: list[Mention], position: int, sentence: Span,
+                       subject_names: set[str]) -> str:
+    """The sentence from the last other drug or class named before the mention: in "an MAOI
+    used for depression", "triptans for migraine" the use belongs to that drug."""
+    for other in reversed(mentions[:position]):
+        if other.start < sentence.start:
+            break
+        if not other.term.kinds.isdisjoint({"Drug", "DrugClass"}) and \
+                other.term.name not in subject_names:
+            return text[other.end:mentions[position].start]
+    return ""
 
 
 #: "pain of diabetic neuropathy", "pain from osteoarthritis": the second condition is the use.

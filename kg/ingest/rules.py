@@ -27,6 +27,8 @@ class Frame:
     in_label: bool      # the mention is inside the label
     off_label: bool = False  # the page frames this condition as an off-label use
     item: bool = False  # the unit is a list item (bullet, item line or table row)
+    #: the text between the last other drug or class named before the mention and the mention
+    other_drug_before: str = ""
 
 
 @dataclass(frozen=True)
@@ -36,6 +38,9 @@ class Decision:
     note: str = ""
 
 
+#: "tolerance to the sedative effect": the named effect is what tolerance blunts.
+_TOLERANCE_OF = re.compile(r"\btolerance\s+(?:develops\s+)?to\s+(?:the\s+|its\s+)?(?:\w+\s+)?$",
+                           re.I)
 EFFECT_RELATIONS = ("hasSideEffect", "hasWithdrawalSymptom", "hasDependencySign")
 _EFFECT_SECTIONS = {"side_effects": "hasSideEffect", "withdrawal": "hasWithdrawalSymptom"}
 #: A cause or occasion, not a use: "pain ... after surgery or an injury".
@@ -51,12 +56,25 @@ _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|
                                 r"poisoning|overdose)\b", re.I)
 
 
+def own_withdrawal(sentence: str) -> bool:
+    """The sentence speaks of stopping the drug itself: not "acute alcohol withdrawal" (a use)
+    nor "stop taking X and see a doctor at once if you notice ..." (a serious side effect)."""
+    if cues.STOP_AND_SEEK.search(sentence):
+        return False
+    return any(not cues.OTHER_SUBSTANCE.search(sentence[max(0, m.start() - 25):m.start()])
+               for m in cues.WITHDRAWAL.finditer(sentence))
+
+
 def effect(frame: Frame) -> Decision | None:
     s = frame.sentence
+    if _TOLERANCE_OF.search(frame.prefix):
+        return None  # "tolerance to the sedative effect": the effect tolerance wears off
     if cues.DEPENDENCY.search(s) and cues.SIGNS.search(s):
         return Decision("hasDependencySign", "sentence")
-    if cues.WITHDRAWAL.search(s):
+    if own_withdrawal(s):
         return Decision("hasWithdrawalSymptom", "sentence")
+    if cues.STOP_AND_SEEK.search(s):
+        return Decision("hasSideEffect", "sentence")
     if cues.SIDE_EFFECT.search(s):
         # in a withdrawal section "side effect" and "can lead to" speak of the withdrawal
         relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" else "hasSideEffect"
@@ -127,6 +145,19 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
     return (after[1], False) if after is not None else None
 
 
+#: Between another drug and a condition: the drug's own use ("MAOI used for", "triptans for").
+_OTHER_DRUGS_USE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:(?:that|which) (?:is|are) )?"
+                              r"(?:(?:commonly|usually|often|also|sometimes) )?"
+                              r"(?:used|taken|prescribed|given)?\s*(?:for|to treat|against)\s+"
+                              r"(?:\w+\s+){0,2}$", re.I)
+
+
+def name_of_use(frame: Frame) -> bool:
+    """The condition is named right after another drug as that drug's use."""
+    return bool(frame.other_drug_before) and _OTHER_DRUGS_USE.match(
+        frame.other_drug_before) is not None
+
+
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if MODIFIED.match(frame.suffix):
         return None
@@ -142,6 +173,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if also_effect and frame.section in ("side_effects", "withdrawal", "dependency") and \
             (cue is None or cue[0] == "effect" or effect_label):
         return effect(frame)
+    if cue is not None and name_of_use(frame):
+        return None  # "triptans for migraine": the condition is the other drug's
     if cue is not None:
         name, before = cue
         if name == "off_label":
