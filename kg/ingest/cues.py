@@ -66,7 +66,8 @@ CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"c
 CLASS_FIELD = re.compile(r"\s*(?:(?:drug|medicine|medication|pharmacologic(?:al)?|therapeutic|"
                          r"chemical)\s+)?(?:class|group|family|type)(?:\s+of\s+(?:drug|medicine|"
                          r"medication))?\s*", re.IGNORECASE)
-CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?:an?\s+)?$",
+CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?:an?\s+)?"
+                              r"(?:[\w -]+(?:\([^)]*\))?\s*[,;/]\s*(?:and\s+|or\s+)?(?:an?\s+)?)*$",
                               re.IGNORECASE)
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",

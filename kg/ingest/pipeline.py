@@ -17,7 +17,7 @@ from kg.ingest.dependency import sign_clauses, sign_term
 from kg.ingest.management import management_mentions
 from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_mentions,
                                   transmitters_in)
-from kg.ingest.quantities import find_doses, find_half_lives, number
+from kg.ingest.quantities import find_dose_ends, find_doses, find_half_lives, number
 from kg.ingest.scoring import features, score
 from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
@@ -459,7 +459,8 @@ def _from_patterns(doc: _Document, unit: Unit, unit_subject: Subject, subject_so
     subject = unit_subject
     for sentence in unit.sentences:
         s_text = text[sentence.start:sentence.end]
-        for dose in find_doses(text, sentence.start, sentence.end):
+        for dose in find_doses(text, sentence.start, sentence.end) + \
+                find_dose_ends(text, sentence.start, sentence.end):
             subject = _owner(text, sentence, dose.start, marks, unit_subject)
             route = _route(doc, unit, s_text)
             population = _dose_population(s_text, doc.index)

@@ -14,6 +14,19 @@ from decimal import Decimal
 _NUM = r"(\d+(?:\.\d+)?)"
 DOSE = re.compile(_NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)?\s*(?:-|–|—|to|and)\s*"
                   + _NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)\b", re.IGNORECASE)
+_MG = r"\s*(mg|mcg|µg|milligrams?|micrograms?)\b"
+#: "starting dose is 75 mg ... up to a maximum of 225 mg": a range written as its two ends.
+START_TO_MAX = re.compile(
+    r"\b(?:start\w*|initial\w*|begin\w*|first)\b[^.;]{0,40}?\b" + _NUM + _MG +
+    r"[^.;]{0,100}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: is)?|as (?:much|high) as|"
+    r"no more than)\s+(?:about\s+|around\s+)?" + _NUM + _MG, re.IGNORECASE)
+#: "the usual dose is 20 mg once a day", "adults take 50 mg twice daily": one dose, said to be
+#: the dose (not a tablet strength, nor a step "by 10 mg").
+SINGLE_DOSE = re.compile(
+    r"\b(?:dose (?:is|of)|takes?|taking|start(?:s|ing)? (?:on|at|with)|prescribed at|dosed at|"
+    r"usually|typically|normally)\b[^.;\d]{0,30}?(?<!by )" + _NUM + _MG +
+    r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
+    re.IGNORECASE)
 HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
                        r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
                        re.IGNORECASE)
@@ -62,6 +75,30 @@ def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
         frequency = text[match.end():tail_end].strip(" ,\t")
         found.append(DoseMatch(match.start(), match.end(), low, high, unit, frequency or None))
     return found
+
+
+def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
+    """Ranges given by their start and maximum, else one stated dose, in a sentence that holds
+    no plain "X to Y mg" range (:func:`find_doses` reads those)."""
+    if DOSE.search(text, start, end):
+        return []
+    found = []
+    for match in START_TO_MAX.finditer(text, start, end):
+        low, high = Decimal(match.group(1)), Decimal(match.group(3))
+        unit = _UNIT[match.group(2).lower()]
+        if low < high and _UNIT[(match.group(4) or match.group(2)).lower()] == unit:
+            found.append(DoseMatch(match.start(), match.end(), low, high, unit, None))
+    if found:
+        return found
+    for match in SINGLE_DOSE.finditer(text, start, end):
+        if re.search(r"\b(?:more than|maximum|max|exceed\w*|over|at least|less than)\s*$",
+                     text[match.start():match.start(1)], re.I):
+            continue  # a limit, not the dose
+        value = Decimal(match.group(1))
+        tail = re.match(r"[^.;]*", text[match.end():end]).group().strip(" ,\t")
+        found.append(DoseMatch(match.start(1), match.end(), value, value,
+                               _UNIT[match.group(2).lower()], tail or None))
+    return found[:1]
 
 
 def find_half_lives(text: str, start: int, end: int) -> list[HalfLifeMatch]:
