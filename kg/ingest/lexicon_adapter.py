@@ -9,12 +9,19 @@ interactions). Each document is scanned once per lexicon; units then take their 
 from __future__ import annotations
 
 import importlib.util
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 
 from kg.ingest.laysigns import lay_phrases
 from kg.ingest.newterms import camel_case, drug_name
 from kg.ingest.terms import TermInfo
+
+
+#: Lexicon names that are the genre's topic words, never a term of a statement.
+_GENERIC = re.compile(r"(?:adverse|side|unwanted|undesirable|toxic) (?:effects?|reactions?|events?|"
+                      r"drug reactions?)|(?:symptoms?|effects?|reactions?|signs?|complications?|"
+                      r"disorders?|diseases?|conditions?|illness(?:es)?)")
 
 
 @dataclass(frozen=True)
@@ -77,13 +84,16 @@ class Lexicons:
             names[(start, end)] = entry.label
         for (start, end), (kinds, xrefs, surface, source) in clinical.items():
             label = _surface_label(surface)
+            if _GENERIC.fullmatch(label):
+                continue  # "adverse effects" names the topic, not an effect
             hpo = names.get((start, end), "")
-            # an HPO phenotype is as often what a drug treats as what it causes: the rules,
-            # not the lexicon, decide which ("chronic pain", "urinary retention"); its HPO
+            # an HPO phenotype (or an ICD-10-CM disorder: "serotonin syndrome") is as often
+            # what a drug treats as what it causes: the rules, not the lexicon, decide which
+            # ("chronic pain", "urinary retention"); its HPO
             # label is a synonym, so a lay name ("sleepy") finds the ontology's term
             # ("drowsiness") and a new term carries the clinical name
             info = TermInfo(name=camel_case(label), label=label,
-                            kinds=frozenset(kinds | {"Condition"}), xrefs=tuple(xrefs),
+                            kinds=frozenset(kinds | {"Condition", "Effect"}), xrefs=tuple(xrefs),
                             synonyms=(hpo.lower(),) if hpo and hpo.lower() != label else (),
                             new=True)
             hits[(start, end)] = LexHit(start, end, info, source)

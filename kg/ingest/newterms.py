@@ -54,12 +54,14 @@ def lexicon_mentions(hits: list, start: int, end: int, own: list[Mention],
     """
     found: list[Mention] = []
     taken = [(m.start, m.end) for m in own]
-    for mention in hit_mentions(hits, start, end, index):
+    # the longest hit wins an overlap ("myasthenia gravis" over "myasthenia")
+    for mention in sorted(hit_mentions(hits, start, end, index),
+                          key=lambda m: (m.start - m.end, m.start)):
         if any(a < mention.end and mention.start < b for a, b in taken):
             continue
         found.append(mention)
         taken.append((mention.start, mention.end))
-    return found
+    return sorted(found, key=lambda m: m.start)
 
 
 def hit_mentions(hits: list, start: int, end: int, index: TermIndex) -> list[Mention]:

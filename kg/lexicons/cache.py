@@ -22,7 +22,7 @@ from kg import paths
 from kg.atomic import write_bytes_atomic
 
 #: Bump when the compiled form changes.
-FORMAT = 1
+FORMAT = 2
 
 T = TypeVar("T")
 

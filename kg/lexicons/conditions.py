@@ -20,6 +20,14 @@ DIST = "simple-icd-10-cm"
 #: out, they halve the lexicon.
 EXTERNAL_CAUSES = frozenset("VWXY")
 _NOS = re.compile(r",?\s+NOS$")
+#: A description's trailing qualifiers that pages never write: "Myasthenia gravis without
+#: (acute) exacerbation", "Panic disorder [episodic paroxysmal anxiety]", "Bulimia nervosa,
+#: unspecified". The name without them is a further name of the code (ranked after the real
+#: descriptions and inclusion terms, so a code named exactly so keeps it).
+_QUALIFIER = re.compile(r"(?:,?\s+(?:without|with|not elsewhere classified|in remission|due to "
+                        r"unspecified|of unspecified)\b.*|,\s*(?:unspecified|initial|single|"
+                        r"recurrent|mild|moderate|severe|current|uncomplicated)\b.*|"
+                        r"\s*\[[^\]]*\])$", re.IGNORECASE)
 #: Descriptions too generic to be reported by ``scan`` on their own.
 _VAGUE = re.compile(r"^(other|unspecified|other specified)\b", re.IGNORECASE)
 
@@ -63,6 +71,9 @@ def compile_conditions(version: str) -> ConditionLexicon:
     for code, entry in entries.items():
         ranked.append((0, len(code), code, entry.label))
         ranked.extend((1, len(code), code, t) for t in entry.synonyms)
+        short = _QUALIFIER.sub("", entry.label).strip(" ,")
+        if short and short != entry.label and len(short.split()) >= 2:
+            ranked.append((2, len(code), code, short))
     index: dict[str, tuple[int, bool]] = {}
     for _, _, code, text in sorted(ranked):
         k = key(text)

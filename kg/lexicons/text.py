@@ -93,6 +93,8 @@ class NameIndex:
             best = None
             phrase = ""
             for j in range(i, min(len(toks), i + longest)):
+                if j > i and _breaks(text, toks[j - 1], toks[j]):
+                    break  # a name never runs across a line, a list or a sentence end
                 phrase = toks[j][2] if j == i else phrase + " " + toks[j][2]
                 code = self.codes.get(phrase)
                 if code is not None and code & 1:
@@ -103,6 +105,18 @@ class NameIndex:
             j, hit = best
             yield toks[i][0], toks[j][1], hit
             i = j + 1
+
+
+_HARD_BREAK = re.compile(r"[\n;:!?|()\[\]]")
+
+
+def _breaks(text: str, before: tuple, after: tuple) -> bool:
+    """The gap between two tokens ends a phrase: a line break, a list or clause mark, or a
+    full stop after a word longer than an abbreviation ("St. John's wort" stays whole)."""
+    gap = text[before[1]:after[0]]
+    if _HARD_BREAK.search(gap):
+        return True
+    return "." in gap and before[1] - before[0] > 3
 
 
 def add_name(names: dict[str, tuple[int, bool]], name_key: str, number: int, worthy: bool) -> None:
