@@ -113,7 +113,7 @@ def lay_condition_mentions(text: str, start: int, end: int, mentions: list[Menti
             continue
         known = index.by_label(label)
         term = known if known is not None and not known.kinds.isdisjoint(CLINICAL) else \
-            TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Condition"}),
+            TermInfo(name=camel_case(label), label=label, kinds=CLINICAL,
                      synonyms=(" ".join(text[a:b].lower().split()),), new=True)
         result = [m for m in result if m not in inside]
         result.append(Mention(a, b, term, "ontology" if term is known else "pattern"))
