@@ -23,6 +23,8 @@ WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessatio
                  r"(?:if|when|after|once|who|they|you) stop\b",
                  r"stop(?:s|ping)? (?:taking|using|treatment|the (?:medicine|medication|drug)|"
                  r"it (?:suddenly|abruptly|all at once)|suddenly|abruptly|all at once)")
+#: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
+SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
 #: effect, not of withdrawal.
 STOP_AND_SEEK = re.compile(r"\bstop (?:taking|using) [^.;]{0,40}?\b(?:and|then) (?:\w+ )?(?:see|call|"
@@ -35,9 +37,16 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
                   r"increases? the risk")
-INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescribed (?:for|to)", r"manag",
+INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)", r"manag",
                  r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc")
+#: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it
+#: is approved"): the broad cues ("reduces", "helps", "control") after a term mostly speak of
+#: something else ("nausea, sweating and reduced sex drive").
+INDICATION_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|was|were|can be|may be|being) (?:often |"
+                              r"usually |commonly |also )?(?:treated|managed|relieved|controlled|"
+                              r"prevented|eased)\b|(?:for which|which) (?:it|they) (?:is|are) "
+                              r"(?:approved|prescribed|used)|responds? (?:well )?to)", re.I)
 OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|licensed) (?:uses?|"
                r"indications?)", r"unapproved uses?")
 CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take|use|combine)",

@@ -57,6 +57,7 @@ class _Document:
         self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
         self.resolver = SubjectResolver(self.units, self.mentions, index)
         self.brands_seen: set[str] = set()
+        self.topics = _paragraph_topics(text, self.units)
         self.off_label = _off_label_terms(text, self.units, self.mentions)
 
     def _scan(self, start: int, end: int) -> list[Mention]:
@@ -71,6 +72,26 @@ class _Document:
         own = receptor_mentions(self.text, start, end, own, self.index)
         own = allergy_mentions(self.text, start, end, own, self.index)
         return management_mentions(self.text, start, end, own, self.index)
+
+
+def _paragraph_topics(text: str, units: list[Unit]) -> dict[int, str]:
+    """What each prose paragraph is about, from its opening sentence ("Side effects while taking
+    X are usually mild. The most frequent ones are ..."): under a page titled "X Withdrawal" a
+    paragraph that opens on side effects lists side effects, not withdrawal symptoms."""
+    topics: dict[int, str] = {}
+    seen: set[int] = set()
+    for unit in units:
+        if unit.block in seen:
+            continue
+        seen.add(unit.block)
+        if unit.kind != "sentence":
+            continue
+        first = text[unit.start:unit.end]
+        if rules.own_withdrawal(first):
+            topics[unit.block] = "withdrawal"
+        elif cues.SIDE_EFFECT_TOPIC.search(first):
+            topics[unit.block] = "side_effects"
+    return topics
 
 
 def _off_label_terms(text: str, units: list[Unit],
@@ -109,8 +130,17 @@ def _sentence_at(unit: Unit, pos: int) -> Span:
     return Span(unit.start, unit.end)
 
 
-def _section(unit: Unit) -> str | None:
-    for text in (unit.label_text, unit.context, *reversed(unit.headers)):
+def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
+    """The section type a unit is under: its label, its list's introduction, its paragraph's
+    opening sentence, then the nearest typed header."""
+    topic = (topics or {}).get(unit.block) if unit.kind == "sentence" else None
+    for text in (unit.label_text, unit.context):
+        kind = cues.section_type(text)
+        if kind:
+            return kind
+    if topic:
+        return topic
+    for text in reversed(unit.headers):
         kind = cues.section_type(text)
         if kind:
             return kind
@@ -256,7 +286,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
                    subject_source: str, previous: str, columns: list[str | None],
                    marks: list[tuple[int, int, TermInfo]] = ()) -> list[Found]:
     text = doc.text
-    section = _section(unit)
+    section = _section(unit, doc.topics)
     if section == "off_label" and _framing_header(doc, unit):
         section = None  # "Elavil for Chronic Pain: an Off-label Use" frames chronic pain only
     label = unit.label_text
@@ -303,6 +333,11 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names))
         decision = rules.decide(frame, term)
+        if decision is None and "DrugClass" in term.kinds and _appositive(
+                text, mentions, position, names):
+            # "escitalopram, a selective serotonin reuptake inhibitor (SSRI), ...": the class
+            # set beside the drug's name
+            decision = rules.Decision("hasDrugClass", "sentence")
         if decision is None:
             continue
         if not in_label and _BACK_REFERENCE.search(frame.prefix):
@@ -334,6 +369,16 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         found.append(Found(candidate, decision.strength, mention.source, subject_source,
                            decision.note))
     return found
+
+
+def _appositive(text: str, mentions: list[Mention], position: int,
+                subject_names: set[str]) -> bool:
+    """The mention follows the subject's own name and a comma with an article ("X, a ...")."""
+    if position == 0:
+        return False
+    before = mentions[position - 1]
+    return before.term.name in subject_names and re.fullmatch(
+        r",\s+(?:an?|the)\s+(?:\w+\s+)?", text[before.end:mentions[position].start]) is not None
 
 
 def _other_drug_before(text: str, mentions: list[Mention], position: int, sentence: Span,
@@ -478,7 +523,7 @@ def _from_patterns(doc: _Document, unit: Unit, unit_subject: Subject, subject_so
             found.append(Found(_base(doc, unit, subject, "hasEliminationHalfLife",
                                      Span(unit.start, unit.end) if field else sentence,
                                      quantity=quantity),
-                               "weak" if half.is_range else "sentence", "pattern",
+                               "sentence", "pattern",
                                subject_source))
         for mech in find_mechanisms(text, sentence.start, sentence.end,
                                     transmitters_in(previous)):
@@ -537,6 +582,9 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
             if not (_BRAND_CUE.search(s_text) or field or (generic_near and paren)):
                 continue
             subject = Subject(mention.term)
+            suffix = _RELEASE_SUFFIX.match(text, mention.end)
+            if suffix:
+                surface = text[mention.start:suffix.end()]  # "Effexor XR", "Seroquel XR"
             first = surface.lower() not in doc.brands_seen
             doc.brands_seen.add(surface.lower())
             # a repeat is a lead, unless the sentence says outright that it is the brand name
@@ -546,6 +594,10 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
                       else sentence, object=surface, object_label=surface),
                 "sentence" if strong else "weak", mention.source, "unit"))
     return found
+
+
+#: A release-form suffix that is part of a brand name: "Effexor XR", "Ambien CR".
+_RELEASE_SUFFIX = re.compile(r"[ \t]+(?:XR|CR|ER|SR|XL|LA|ODT|IR|CD)\b")
 
 
 def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
@@ -575,10 +627,10 @@ def _is_brand(surface: str, term: TermInfo) -> bool:
     """A capitalised synonym that is not the generic name: Elavil, Klonopin."""
     if surface.lower() == term.label.lower() or not surface[:1].isupper():
         return False
-    if term.new and not term.synonyms and " " not in surface and \
-            term.label.lower() not in surface.lower():
-        # a drug lexicon's other name for a drug the ontology lacks ("Seroquel" for quetiapine):
-        # the lexicon keeps no list of them, and a brand cue or parenthesis must confirm it
+    if term.new and " " not in surface and term.label.lower() not in surface.lower():
+        # a drug lexicon's other name for a drug the ontology lacks ("Seroquel" for quetiapine,
+        # "Lexapro" for escitalopram): its brand lists are incomplete, so a brand cue or a
+        # parenthesis next to the generic name must confirm it
         return True
     return any(s.lower() == surface.lower() and (s[:1].isupper() or term.new) and " " not in s
                for s in term.synonyms)
@@ -588,7 +640,7 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
                       subject_source: str) -> list[Found]:
     """Dependency signs stated as clauses (see :mod:`kg.ingest.dependency`)."""
     found = []
-    for clause, quote, strength in sign_clauses(doc.text, unit, _section(unit)):
+    for clause, quote, strength in sign_clauses(doc.text, unit, _section(unit, doc.topics)):
         phrase = doc.text[clause.start:clause.end].rstrip(".;: ")
         term, known = sign_term(phrase, doc.index)
         candidate = _base(doc, unit, subject, "hasDependencySign", quote,
@@ -612,7 +664,7 @@ def _sentence_list_items(doc: _Document, unit: Unit, mentions: list[Mention],
     found: list[Found] = []
     if unit.kind == "header" or unit.label is not None and cues.severity_of(unit.label_text)[0]:
         return found
-    section = _section(unit)
+    section = _section(unit, doc.topics)
     covered = [(m.start, m.end) for m in mentions]
     for sentence in unit.sentences:
         intro = cues.SYMPTOM_LIST.search(doc.text, sentence.start, sentence.end)

@@ -77,7 +77,8 @@ def effect(frame: Frame) -> Decision | None:
         return Decision("hasSideEffect", "sentence")
     if cues.SIDE_EFFECT.search(s):
         # in a withdrawal section "side effect" and "can lead to" speak of the withdrawal
-        relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" else "hasSideEffect"
+        relation = "hasWithdrawalSymptom" if frame.section == "withdrawal" and not \
+            cues.SIDE_EFFECT_TOPIC.search(s) else "hasSideEffect"
         return Decision(relation, "sentence")
     if frame.section in _EFFECT_SECTIONS and (cues.EXPERIENCE.search(s) or
                                               cues.NARRATIVE.search(s)):
@@ -139,7 +140,10 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
         if name == "effect" and not also_effect:
             continue
         suffix = "" if _RELATIVE.match(frame.suffix) else frame.suffix
-        match = pattern.search(suffix)
+        if name == "indication":
+            match = cues.INDICATION_AFTER.search(suffix)
+        else:
+            match = pattern.search(suffix)
         if match and (after is None or match.start() < after[0]):
             after = (match.start(), name)
     return (after[1], False) if after is not None else None
@@ -225,8 +229,15 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
         if cues.CLASS_PROPERTY.match(frame.suffix) and re.search(r"\bits\s*$|\bof\s*$|'s\s*$",
                                                                  prefix, re.I):
             return Decision("hasDrugClass", "weak", "properties")
-    if any(m.group().lower() != "avoid" for m in cues.CONTRAINDICATION.finditer(s)) or \
-            re.search(r"^\s*Q:.*\bcan i\b", frame.label or "", re.I) and \
+    bans = [m for m in cues.CONTRAINDICATION.finditer(s) if m.group().lower() != "avoid"]
+    bans_before = [m.start() for m in bans if m.end() <= len(prefix)]
+    links_before = [m.start() for m in cues.INTERACTION.finditer(prefix)]
+    if bans_before and links_before and links_before[-1] > bans_before[-1] and \
+            re.search(r"\b(?:and|but|while|;)\b", prefix[bans_before[-1]:links_before[-1]]):
+        # "should never be combined with MAOIs, and it can interact with warfarin": the
+        # clause nearest the drug speaks of it
+        return Decision("interactsWith", "sentence")
+    if bans or re.search(r"^\s*Q:.*\bcan i\b", frame.label or "", re.I) and \
             re.match(r"\s*A:\s*No\b", s):
         return Decision("contraindicatedWith", "sentence")
     if cues.CONTRAINDICATION.search(s):
