@@ -87,9 +87,9 @@ def _paragraph_topics(text: str, units: list[Unit]) -> dict[int, str]:
         if unit.kind != "sentence":
             continue
         first = text[unit.start:unit.end]
-        if rules.own_withdrawal(first):
-            topics[unit.block] = "withdrawal"
-        elif cues.SIDE_EFFECT_TOPIC.search(first):
+        # (a paragraph opening on stopping the drug is left to the sentence-by-sentence cues:
+        # its later sentences as often turn to side effects: "If you experience dizziness")
+        if cues.SIDE_EFFECT_TOPIC.search(first) and not rules.own_withdrawal(first):
             topics[unit.block] = "side_effects"
     return topics
 
