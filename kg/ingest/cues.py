@@ -148,14 +148,21 @@ SECTION_TYPES = (
 )
 
 
+#: Section types that one header may combine ("Withdrawal side effects", "Signs of dependence
+#: and withdrawal"); any other mix is a page title listing its contents.
+_EFFECT_TOPICS = frozenset({"dependency", "withdrawal", "withdrawal_management", "side_effects"})
+
+
 def section_type(text: str | None) -> str | None:
     """The kind of section a header or run-in label opens, or None."""
     if not text:
         return None
-    for name, pattern in SECTION_TYPES:
-        if pattern.search(text):
-            return name
-    return None
+    kinds = [name for name, pattern in SECTION_TYPES if pattern.search(text)]
+    if len(kinds) >= 2 and not set(kinds) <= _EFFECT_TOPICS and "off_label" not in kinds and \
+            re.search(r",|\band\b|&|\|", text):
+        # "Buspirone: uses, side effects and warnings" titles the whole page, not one section
+        return None
+    return kinds[0] if kinds else None
 
 
 def severity_of(text: str | None) -> tuple[str | None, str | None]:

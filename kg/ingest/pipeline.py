@@ -268,8 +268,15 @@ def _base(doc: _Document, unit: Unit, subject: Subject, relation: str, quote: Sp
                      context=context, **values)  # type: ignore[arg-type]
 
 
-def _object_values(term: TermInfo) -> dict[str, object]:
-    new = NewTerm(id=term.name, label=term.label, kind=_kind(term), xrefs=term.xrefs,
+#: Relations whose object is the patient's condition: a new term there is proposed as one.
+_CONDITION_RELATIONS = frozenset({"indicatedFor", "usedOffLabelFor", "contraindicatedWith",
+                                  "cautionIn"})
+
+
+def _object_values(term: TermInfo, relation: str = "") -> dict[str, object]:
+    kind = "Condition" if relation in _CONDITION_RELATIONS and "Condition" in term.kinds \
+        else _kind(term)
+    new = NewTerm(id=term.name, label=term.label, kind=kind, xrefs=term.xrefs,
                   synonyms=term.synonyms) if term.new else None
     return {"object": term.name, "object_label": term.label, "new_term": new}
 
@@ -311,6 +318,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         if _part_of_next(text, mentions, position) or _feature_of_previous(text, mentions,
                                                                             position):
             continue
+        if re.search(r"\banti-?\s*$", text[max(0, mention.start - 6):mention.start], re.I):
+            continue  # "an anti-anxiety medicine": a kind of drug, not anxiety
         in_label = unit.label is not None and unit.label.start <= mention.start < unit.label.end
         sentence = Span(unit.label.start, unit.label.end) if in_label else \
             _sentence_at(unit, mention.start)
@@ -347,7 +356,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         if decision.strength == "section" and _bare_item(text, unit, mentions):
             # "* Nausea or vomiting" under "Symptoms can include:": the list structure says it
             decision = rules.Decision(decision.relation, "label", decision.note)
-        values = _object_values(term)
+        values = _object_values(term, decision.relation)
         severity = frequency = None
         if decision.relation in rules.EFFECT_RELATIONS:
             severity, frequency = cues.severity_of(label)

@@ -36,6 +36,11 @@ _TIME_UNIT = {"hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h", "day":
               "days": "d"}
 
 
+#: A list of strengths: "10 mg, 25 mg and 50 mg tablets".
+_STRENGTHS = re.compile(r"\d\s*(?:mg|mcg)\s*,\s*$", re.I)
+_STRENGTH_AFTER = re.compile(r"\s*(?:tablets?|capsules?|pills?|strengths?)\b", re.I)
+
+
 @dataclass(frozen=True)
 class DoseMatch:
     start: int
@@ -65,8 +70,10 @@ def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
     found = []
     for match in DOSE.finditer(text, start, end):
         low, high = Decimal(match.group(1)), Decimal(match.group(3))
-        if low > high:
-            continue
+        if low > high or _STRENGTHS.search(text, max(start, match.start() - 12),
+                                           match.start()) or \
+                _STRENGTH_AFTER.match(text, match.end()):
+            continue  # "5 mg, 10 mg, 15 mg and 30 mg tablets": the strengths sold, not a dose
         unit = _UNIT[match.group(4).lower()]
         tail_end = end
         stop = re.search(r"[.;]\s|[.;]$", text[match.end():end])
