@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from kg.ingest.candidate import Candidate
 from kg.ingest.pipeline import evidence_in
-from kg.ingest.terms import TermIndex, ontology_index
+from kg.ingest.terms import TermIndex, add_vocabulary, ontology_index
+from kg.ingest.vocabulary import load_vocabulary
 from kg.sources.ontology import Ontology
 
 
@@ -18,7 +19,7 @@ def _default_ontology() -> Ontology:
 
 @lru_cache(maxsize=8)
 def _index(ontology: Ontology, exclude: frozenset[str]) -> TermIndex:
-    return ontology_index(ontology, exclude)
+    return add_vocabulary(ontology_index(ontology, exclude), load_vocabulary())
 
 
 def evidence_text(text: str, document_id: str, *, ontology: Ontology | None = None,

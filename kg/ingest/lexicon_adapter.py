@@ -44,6 +44,23 @@ class Lexicons:
         self.phenotypes = phenotypes
         self.conditions = conditions
 
+    def xrefs_of(self, label: str, kinds: frozenset[str]) -> tuple[str, ...]:
+        """Cross-references of a term the lexicons name exactly so (a curated vocabulary
+        term: "hyponatremia" -> its HPO and ICD-10-CM ids), whatever the page calls it."""
+        found: list[str] = []
+        if "Effect" in kinds or "Condition" in kinds:
+            phenotype = self.phenotypes.match(label)  # type: ignore[attr-defined]
+            if phenotype is not None:
+                found.append(phenotype.id)
+            condition = self.conditions.match(label)  # type: ignore[attr-defined]
+            if condition is not None:
+                found.append(f"ICD10CM:{condition.code}")
+        if "DrugClass" in kinds:
+            entry = self.drugs.match(label)  # type: ignore[attr-defined]
+            if entry is not None and entry.mesh:
+                found.append(f"MESH:{entry.mesh}")
+        return tuple(found)
+
     def scan_document(self, text: str) -> list[LexHit]:
         hits: dict[tuple[int, int], LexHit] = {}
         for match in self.drugs.scan(text):  # type: ignore[attr-defined]

@@ -85,6 +85,9 @@ def class_mentions(text: str, start: int, end: int, mentions: list[Mention],
                  m.end >= match.end(0) - len(match.group("acronym") or "") - 3 and
                  "DrugClass" in m.term.kinds]
         if whole:
+            if match.group("acronym"):  # "(SNRIs)" restates the class the words named
+                a, b = match.span("acronym")
+                result = [m for m in result if m in whole or m.end <= a or m.start >= b]
             continue
         name_end = match.start("acronym") if match.group("acronym") else match.end()
         label = " ".join(text[match.start():name_end].strip(" (").lower().split())

@@ -52,6 +52,8 @@ class _Document:
         self.text = text
         self.id = document_id
         self.index = index
+        self.lexicons = lexicons
+        self.xrefs: dict[str, TermInfo] = {}
         self.hits = lexicons.scan_document(text) if lexicons is not None else []
         self.units = segment(text)
         self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
@@ -60,8 +62,19 @@ class _Document:
         self.topics = _paragraph_topics(text, self.units)
         self.off_label = _off_label_terms(text, self.units, self.mentions)
 
+    def _with_xrefs(self, mention: Mention) -> Mention:
+        """A curated vocabulary term with the lexicons' ids for its label (once a document)."""
+        term = mention.term
+        if mention.source != "vocabulary" or term.xrefs or self.lexicons is None:
+            return mention
+        if term.name not in self.xrefs:
+            xrefs = self.lexicons.xrefs_of(term.label, term.kinds)  # type: ignore[attr-defined]
+            self.xrefs[term.name] = replace(term, xrefs=xrefs) if xrefs else term
+        return replace(mention, term=self.xrefs[term.name])
+
     def _scan(self, start: int, end: int) -> list[Mention]:
         own = self.index.scan(self.text, start, end)
+        own = [self._with_xrefs(m) for m in own]
         if self.hits:
             own = prefer_longer(own, hit_mentions(self.hits, start, end, self.index))
             own = sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
@@ -302,6 +315,10 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
     label_has_terms = unit.label is not None and any(
         unit.label.start <= m.start < unit.label.end for m in mentions)
     effects_by_column = [m for m in mentions if "Effect" in m.term.kinds]
+    label_effect = unit.label is not None and any(
+        unit.label.start <= m.start < unit.label.end and "Effect" in m.term.kinds and
+        "Condition" not in m.term.kinds or unit.label.start <= m.start < unit.label.end and
+        m.term.label.endswith("syndrome") for m in mentions)
     body_uses = _body_uses(doc, unit, mentions) if label_has_terms and \
         section == "indications" else []
     for position, mention in enumerate(mentions):
@@ -340,8 +357,14 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             previous=previous, label=label, section=section, in_label=in_label,
             off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section),
             item=unit.kind in ("bullet", "item"),
-            other_drug_before=_other_drug_before(text, mentions, position, sentence, names))
+            other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
+            other_drug=any(sentence.start <= m.start < sentence.end and m.term.name not in names
+                           and not m.term.kinds.isdisjoint({"Drug", "DrugClass"})
+                           for m in mentions))
         decision = rules.decide(frame, term)
+        if decision is not None and decision.relation in rules.EFFECT_RELATIONS and \
+                not in_label and label_effect:
+            continue  # "**Serotonin syndrome:** agitation, fever, ...": the label's signs
         if decision is None and "DrugClass" in term.kinds and _appositive(
                 text, mentions, position, names):
             # "escitalopram, a selective serotonin reuptake inhibitor (SSRI), ...": the class

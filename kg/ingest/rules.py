@@ -29,6 +29,8 @@ class Frame:
     item: bool = False  # the unit is a list item (bullet, item line or table row)
     #: the text between the last other drug or class named before the mention and the mention
     other_drug_before: str = ""
+    #: another drug or class is named in the sentence (not the subject, not a component)
+    other_drug: bool = False
 
 
 @dataclass(frozen=True)
@@ -86,7 +88,9 @@ def effect(frame: Frame) -> Decision | None:
         # the relation, the sentence asserts the effect
         return Decision(_EFFECT_SECTIONS[frame.section], "sentence")
     if frame.section == "dependency":
-        return Decision("hasDependencySign", "section")
+        # a list item there is a sign as a whole clause (``dependency.sign_clauses``); a term
+        # inside it ("to cope with low mood") is not a sign of its own
+        return None if frame.item else Decision("hasDependencySign", "section")
     if frame.section == "withdrawal":
         return Decision("hasWithdrawalSymptom", "section")
     if frame.section == "side_effects":
@@ -309,6 +313,9 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
         return management(frame)
     if "Route" in kinds:
         return route(frame)
+    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.other_drug and \
+            cues.INTERACTION.search(frame.sentence):
+        return None  # "taken with warfarin raises the risk of bleeding": the combination's
     if "Condition" in kinds or "Effect" in kinds and _patient_has(frame):
         return condition(frame, term)
     if "Effect" in kinds:

@@ -23,7 +23,7 @@ TIER_B = 0.5
 #: The prior: how direct the evidence is, as the first passes set it by hand (decision 0009);
 #: its logarithm is one feature, and the fitted weights correct it.
 STRENGTH = {"sentence": 0.95, "label": 0.92, "section": 0.8, "weak": 0.6}
-SOURCE = {"ontology": 1.0, "pattern": 0.95, "drugs": 0.85, "phenotypes": 0.8,
+SOURCE = {"ontology": 1.0, "vocabulary": 0.95, "pattern": 0.95, "drugs": 0.85, "phenotypes": 0.8,
           "conditions": 0.8, "list": 0.8, "extended": 0.85}
 SUBJECT = {"unit": 1.0, "header": 0.97, "document": 0.93}
 NOTE = {"": 1.0, "properties": 0.7}
