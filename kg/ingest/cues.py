@@ -23,6 +23,10 @@ WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessatio
                  r"(?:if|when|after|once|who|they|you) stop\b",
                  r"stop(?:s|ping)? (?:taking|using|treatment|the (?:medicine|medication|drug)|"
                  r"it (?:suddenly|abruptly|all at once)|suddenly|abruptly|all at once)")
+#: "Taking these together can increase the risk of ...": the effects of a combination named
+#: in the sentence before.
+TAKEN_TOGETHER = re.compile(r"\b(?:these|them|both|the two)\b[^.;]{0,30}\btogether\b|"
+                            r"\b(?:the|this) combination\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
@@ -58,8 +62,8 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"tell your doctor if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
-              r"(?:tell|talk to|check with) your (?:doctor|pharmacist)\b[^.;:]{0,40}\bif you (?:have|"
-              r"are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
+              r"(?:tell|talk to|check with|ask) your (?:doctor|pharmacist)\b[^.;:]{0,60}\bif you "
+              r"(?:have|are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
                   r"while (?:taking|on|using)\b", r"complication", r"together\b",
@@ -81,7 +85,7 @@ CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
                      r"ease", r"alleviat")
-TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"receptor", r"channel", r"agonist",
+TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")
 DEPENDENCY = _rx(r"dependen", r"addict")
 SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
@@ -92,7 +96,8 @@ NEGATION = re.compile(
     r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
-    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b|\brather than\b|\binstead of\b",
+    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b|\brather than\b|\binstead of\b|"
+    r"\bnot (?:approved|indicated|licensed) (?:for|to treat)\b",
     re.IGNORECASE)
 #: An effect section's sentence that states effects by the verbs people experience them with
 #: ("Some people also notice itching", "Later, people may have stomach cramps", "Symptoms

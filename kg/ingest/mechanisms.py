@@ -34,6 +34,17 @@ ACTIONS = (
 )
 
 
+#: "boosting GABA", "strengthens the calming effect of GABA", "positive allosteric modulator at
+#: the GABA-A receptor": what benzodiazepines and Z-drugs do, in the ontology's words.
+GABA_ENHANCEMENT = re.compile(
+    r"\b(?:boost\w*|enhanc\w*|strengthen\w*|increas\w*|amplif\w*|potentiat\w*|intensif\w*)\s+"
+    r"(?:the\s+)?(?:(?:calming|inhibitory|natural|soothing)\s+)?(?:(?:effects?|activity|action|"
+    r"actions|function)\s+of\s+)?(?:(?:a|the)\s+)?(?:(?:brain\s+)?(?:chemical|neurotransmitter|"
+    r"messenger)\s+(?:called\s+|known as\s+)?)?GABA\b(?!-?\s*(?:A\b|receptor))|"
+    r"\bpositive\s+allosteric\s+modulat\w*\s+(?:at|of|on)\s+(?:the\s+)?GABA[- ]?A\b", re.I)
+GABA_ENHANCEMENT_LABEL = "enhancement of GABA action"
+
+
 @dataclass(frozen=True)
 class MechanismMatch:
     start: int
@@ -49,7 +60,8 @@ def find_mechanisms(text: str, start: int, end: int,
 
     ``carried`` are transmitters named in the previous sentence, for "these neurotransmitters".
     """
-    found = []
+    found = [MechanismMatch(m.start(), m.end(), GABA_ENHANCEMENT_LABEL)
+             for m in GABA_ENHANCEMENT.finditer(text, start, end)]
     for action, pattern in ACTIONS:
         for match in pattern.finditer(text, start, end):
             listed = match.group("a") or match.group("b") or match.groupdict().get("c")

@@ -29,8 +29,9 @@ class Frame:
     item: bool = False  # the unit is a list item (bullet, item line or table row)
     #: the text between the last other drug or class named before the mention and the mention
     other_drug_before: str = ""
-    #: another drug or class is named in the sentence (not the subject, not a component)
-    other_drug: bool = False
+    #: the sentence speaks of the subject taken with another drug ("taken with warfarin raises
+    #: the risk of bleeding", "taking these together"), and the subject is not that combination
+    combination_effect: bool = False
 
 
 @dataclass(frozen=True)
@@ -112,6 +113,10 @@ MODIFIED = re.compile(r"^[\s-]*(?:management|relief|reliev\w*|signals?|perceptio
                       r"specialists?)\b", re.I)
 
 
+#: Where a cue's reach ends: a relative or causal clause starts ("..., which is why",
+#: "..., so people ...", "..., because ...").
+_CLAUSE_BREAK = re.compile(r",\s*(?:which|so|because|since|although|though|but|whereas|while)\b",
+                           re.I)
 #: Cue groups a condition mention can take its relation from; the nearest one wins.
 _CONDITION_CUES = (("contra", cues.CONTRAINDICATION), ("caution", cues.CAUTION),
                    ("effect", cues.WITHDRAWAL), ("effect", cues.SIDE_EFFECT),
@@ -138,6 +143,8 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
             if best is None or match.end() >= best[0]:
                 best = (match.end(), name)
     if best is not None:
+        if _CLAUSE_BREAK.search(frame.prefix[best[0]:]) and best[1] == "indication":
+            return None  # "approved for GAD, which is why ... when worry and depression ..."
         return best[1], True
     after: tuple[int, str] | None = None
     for name, pattern in _CONDITION_CUES:
@@ -313,8 +320,7 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
         return management(frame)
     if "Route" in kinds:
         return route(frame)
-    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.other_drug and \
-            cues.INTERACTION.search(frame.sentence):
+    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.combination_effect:
         return None  # "taken with warfarin raises the risk of bleeding": the combination's
     if "Condition" in kinds or "Effect" in kinds and _patient_has(frame):
         return condition(frame, term)
