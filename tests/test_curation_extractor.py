@@ -11,6 +11,13 @@ from test_curation import (CURATION, DOCS, REVIEWER, decision_key, edits_for,
                            resources)  # noqa: F401  (fixture)
 
 
+def decision_for(wanted: dict, candidate: dict):
+    """The recorded decision of a candidate: by its key, or — when the extractor proposes the
+    same statement from two sentences — by its key and the opening of its quote."""
+    key = decision_key(candidate)
+    return wanted.get(f"{key} | {candidate['quote'][:30]}", wanted.get(key))
+
+
 def recorded(name: str) -> dict:
     raw = yaml.safe_load((CURATION / "extractor-decisions.yaml").read_text(encoding="utf-8"))
     return raw[name]
@@ -30,9 +37,10 @@ def test_extractor_proposals_through_review_to_the_graph(resources):
         review = ReviewFile.load(doc)
         assert review.extractor["name"] == "pharmakg-rules"
         keys = [decision_key(c) for c in review.candidates]
-        assert sorted(keys) == sorted(wanted), "the extractor changed: judge its proposals again"
+        assert sorted(keys) == sorted(k.split(" | ")[0] for k in wanted), \
+            "the extractor changed: judge its proposals again"
         for candidate in review.candidates:
-            value = wanted[decision_key(candidate)]
+            value = decision_for(wanted, candidate)
             if value == "accept":
                 result = decide(doc, candidate["id"], "accept", reviewer=REVIEWER)
             elif "reject" in value:
@@ -43,7 +51,7 @@ def test_extractor_proposals_through_review_to_the_graph(resources):
             counts[result.decision] += 1
         # re-running the extraction proposes nothing already decided
         assert add_document(CURATION / f"{name}.txt").added == 0
-    assert counts == {"accepted": 26, "edited": 7, "rejected": 3}
+    assert counts == {"accepted": 28, "edited": 5, "rejected": 4}
     built = build()
     subjects = {s.subject for s in built.statements}
     assert {"sertraline", "gabapentin"} <= subjects
