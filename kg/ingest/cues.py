@@ -43,7 +43,7 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"increases? the risk")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)", r"manag",
                  r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
-                 r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc")
+                 r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc(?:e|es|ing)\b")
 #: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it
 #: is approved"): the broad cues ("reduces", "helps", "control") after a term mostly speak of
 #: something else ("nausea, sweating and reduced sex drive").
@@ -53,8 +53,10 @@ INDICATION_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|was|were|can be|may 
                               r"(?:approved|prescribed|used)|responds? (?:well )?to)", re.I)
 OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|licensed) (?:uses?|"
                r"indications?)", r"unapproved uses?")
-CONTRAINDICATION = _rx(r"contraindicat", r"should not (?:be )?(?:used|taken|take|use|combine)",
-                       r"do not (?:take|use|combine|mix|drink)", r"must not", r"never (?:take|use)",
+CONTRAINDICATION = _rx(r"contraindicat",
+                       r"should not (?:be )?(?:used|taken|take|use|combine)(?! more than)",
+                       r"do not (?:take|use|combine|mix|drink)(?! more than)", r"must not",
+                       r"never (?:take|use)",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)")

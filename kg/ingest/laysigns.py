@@ -38,8 +38,10 @@ _CONDITIONS = (
      "heart condition"),
     (r"heart rhythm (?:problems?|disorders?|disturbances?)|irregular heart ?(?:rhythms?|beats?)|"
      r"abnormal heart rhythms?", "irregular heartbeat"),
-    (r"(?:liver|hepatic) (?:problems?|diseases?|impairment|trouble|damage)", "liver disease"),
-    (r"(?:kidney|renal) (?:problems?|diseases?|impairment|trouble|damage)", "kidney disease"),
+    (r"(?:liver|hepatic) (?:problems?|diseases?|impairment|trouble|damage)|(?:reduced|impaired|"
+     r"poor|decreased) (?:liver|hepatic) function", "liver disease"),
+    (r"(?:kidney|renal) (?:problems?|diseases?|impairment|trouble|damage)|(?:reduced|impaired|"
+     r"poor|decreased) (?:kidney|renal) function", "kidney disease"),
     (r"(?:breathing|respiratory|lung) (?:problems?|difficulties|trouble|disease)",
      "breathing problems"),
     (r"diabetes(?: mellitus)?|diabetic", "diabetes"),
@@ -52,8 +54,16 @@ _LAY_CONDITIONS = tuple((re.compile(r"\b(?:" + pattern + r")\b", re.I), label)
                         for pattern, label in _CONDITIONS)
 
 
+#: "reduced liver or kidney function", "liver or kidney problems": two conditions sharing words.
+_BOTH_ORGANS = re.compile(r"\b((?:(?:reduced|impaired|poor|decreased) )?(?:liver|hepatic)) or "
+                          r"((?:kidney|renal) (?:function|problems?|diseases?|impairment))\b", re.I)
+
+
 def lay_conditions(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, plain label) of every lay condition name in ``text[start:end]``."""
     found = [(m.start(), m.end(), label) for rx, label in _LAY_CONDITIONS
              for m in rx.finditer(text, start, end)]
+    for m in _BOTH_ORGANS.finditer(text, start, end):
+        found = [f for f in found if f[1] <= m.start() or f[0] >= m.end()]
+        found += [(m.start(1), m.end(1), "liver disease"), (m.start(2), m.end(2), "kidney disease")]
     return sorted(found)

@@ -358,7 +358,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section),
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
-            combination_effect=_combination_effect(text, mentions, sentence, subject, names))
+            combination_effect=_combination_effect(text, mentions, sentence, subject, names,
+                                                   section))
         decision = rules.decide(frame, term)
         if decision is not None and decision.relation in rules.EFFECT_RELATIONS and \
                 not in_label and label_effect:
@@ -402,7 +403,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
 
 
 def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subject: Subject,
-                        names: set[str]) -> bool:
+                        names: set[str], section: str | None) -> bool:
     """The sentence states what the subject does together with another drug: those effects
     belong to the combination, not to the subject alone (unless the subject is one)."""
     if "DrugCombination" in subject.term.kinds:
@@ -410,7 +411,8 @@ def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subj
     words = text[sentence.start:sentence.end]
     other = any(sentence.start <= m.start < sentence.end and m.term.name not in names and
                 not m.term.kinds.isdisjoint({"Drug", "DrugClass"}) for m in mentions)
-    return bool(other and cues.INTERACTION.search(words) or cues.TAKEN_TOGETHER.search(words))
+    return bool(other and (cues.INTERACTION.search(words) or section == "interactions") or
+                cues.TAKEN_TOGETHER.search(words))
 
 
 def _appositive(text: str, mentions: list[Mention], position: int,

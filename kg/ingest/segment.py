@@ -13,6 +13,8 @@ import re
 from dataclasses import dataclass
 
 _HEADER = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
+#: A leaflet's numbered section title: "1. What X is and what it is used for".
+_NUMBERED_HEADING = re.compile(r"^\d{1,2}\.[ \t]+[A-Z]")
 _BULLET = re.compile(r"^[ \t]*(?:[*+\-•]|\d{1,2}[.)])[ \t]+")
 _LABEL = re.compile(r"\*\*([^*\n]{1,120}?)\*\*[ \t]*:?")
 _SENTENCE_END = re.compile(r"[.!?]+[\"”’)\]]*(?=[ \t]+[\"“(*\[]?[A-Z0-9])")
@@ -191,6 +193,17 @@ def segment(text: str) -> list[Unit]:
             previous = "header"
             block += 1
             continue
+        if _NUMBERED_HEADING.match(line) and _is_short_line(line) and \
+                not _next_is_item(text, lines, index):
+            # "4. Possible side effects" in a leaflet: a numbered section, not a list item
+            level = 1 if not headers else 2
+            headers = [h for h in headers if h[0] < level] + [(level, line)]
+            context = None
+            units.append(Unit("header", ls, le, None, (Span(ls, le),),
+                              tuple(h[1] for h in headers[:-1]), None, block))
+            previous = "header"
+            block += 1
+            continue
         bullet = _BULLET.match(line)
         if bullet:
             body_start = ls + bullet.end()
@@ -218,6 +231,8 @@ def segment(text: str) -> list[Unit]:
                 not line.startswith("**"):
             units.append(Unit("item", ls, le, None, (Span(ls, le),),
                               tuple(h[1] for h in headers), context, block))
+            if line.endswith(":"):
+                context = line  # "Do not take X:" introduces the list under it
             previous = "item"
             continue
         label, body_start = _label(text, ls, le)
@@ -234,6 +249,15 @@ def segment(text: str) -> list[Unit]:
             label = None
         previous = "sentence"
     return units
+
+
+def _next_is_item(text: str, lines: list[tuple[int, int]], index: int) -> bool:
+    """The next non-blank line is a list item too (then a numbered line is one of a list)."""
+    for start, end in lines[index + 1:]:
+        ls, le = _strip(text, start, end)
+        if ls < le:
+            return _BULLET.match(text[ls:le]) is not None
+    return False
 
 
 def _label(text: str, start: int, end: int) -> tuple[Span | None, int]:
