@@ -47,15 +47,21 @@ def after_generic(text: str, generic_end: int, limit: int,
 
 def after_cue(text: str, start: int, end: int, index: TermIndex) -> list[tuple[int, int]]:
     """Spans of the capitalised names listed right after a brand cue in ``text[start:end]``."""
+    return [span for cue in _CUE.finditer(text, start, end)
+            for span in listed(text, cue.end(), end, index)]
+
+
+def listed(text: str, start: int, end: int, index: TermIndex) -> list[tuple[int, int]]:
+    """Spans of the run of capitalised names starting at ``start`` ("Norco, Vicodin, Lortab"
+    after a "Brand names:" label)."""
     found = []
-    for cue in _CUE.finditer(text, start, end):
-        pos = cue.end()
-        while pos < end:
-            match = _RUN.match(text, pos, end)
-            if match is None or not _usable(match.group(1), index):
-                break
-            found.append((match.start(1), match.end(1)))
-            if match.end() == match.end(1):
-                break
-            pos = match.end()
+    pos = start
+    while pos < end:
+        match = _RUN.match(text, pos, end)
+        if match is None or not _usable(match.group(1), index):
+            break
+        found.append((match.start(1), match.end(1)))
+        if match.end() == match.end(1):
+            break
+        pos = match.end()
     return found

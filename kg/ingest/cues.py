@@ -72,6 +72,7 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"mix(?:ing|ed|es)? (?:\w+ )?with",
                   # "taken with NSAIDs ... raises the risk", "ketoconazole increases its level"
                   r"(?:taken|used|given) (?:together )?with",
+                  r"(?:taking|using|combining) (?:it|this|them|\w+) (?:together )?with",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
                   r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",

@@ -16,7 +16,10 @@ from kg.ingest.terms import Mention, TermIndex, TermInfo
 TAPER = re.compile(
     r"\btaper(?:ed|ing|s)?\b(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
     r"(?:reduc\w*|terminat\w*|lower\w*|decreas\w*|discontinu\w*|withdraw\w*|stop\w*)|"
-    r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b",
+    r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b|"
+    # "the dose is usually lowered over several weeks"
+    r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,3}?over\s+(?:several|a few|a "
+    r"number of|many|\d+|one|two|three|four|six)\s+(?:\w+\s+)?(?:days|weeks|months)\b",
     re.I)
 SUBSTITUTE = re.compile(r"(?:equivalent dose of|switch(?:ed|ing)?\s+(?:\w+\s+)?to|"
                         r"substitut\w*\s+(?:with\s+)?|replac\w*\s+(?:it\s+)?with)\s+"

@@ -658,6 +658,10 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
                  [brands.after_generic(text, m.end, sentence.end, doc.index)] if span]
         if generics or subject_source != "unit":
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
+        if unit.label_text and _BRAND_CUE.fullmatch(unit.label_text.strip().rstrip(":")) and \
+                sentence == unit.sentences[0]:
+            # "**Brand names:** Norco, Vicodin, Lortab": the label is the cue
+            spans += brands.listed(text, sentence.start, sentence.end, doc.index)
         for start, end in dict.fromkeys(spans):
             surface = text[start:end]
             found.append(Found(
