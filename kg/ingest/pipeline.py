@@ -658,16 +658,17 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
                  [brands.after_generic(text, m.end, sentence.end, doc.index)] if span]
         if generics or subject_source != "unit":
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
-        if unit.label_text and _BRAND_CUE.fullmatch(unit.label_text.strip().rstrip(":")) and \
-                sentence == unit.sentences[0]:
-            # "**Brand names:** Norco, Vicodin, Lortab": the label is the cue
+        field = bool(unit.label_text and _BRAND_CUE.fullmatch(
+            unit.label_text.strip().rstrip(":")) and sentence == unit.sentences[0])
+        if field:
+            # "**Brand names:** Norco, Vicodin, Lortab": the label is the cue, the line the quote
             spans += brands.listed(text, sentence.start, sentence.end, doc.index)
         for start, end in dict.fromkeys(spans):
             surface = text[start:end]
             found.append(Found(
-                _base(doc, unit, subject, "brandName", sentence, object=surface,
-                      object_label=surface), "sentence", "pattern",
-                "unit" if generics else subject_source))
+                _base(doc, unit, subject, "brandName", Span(unit.start, unit.end) if field
+                      else sentence, object=surface, object_label=surface), "sentence",
+                "pattern", "unit" if generics else subject_source))
     return found
 
 
