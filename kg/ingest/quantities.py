@@ -27,6 +27,11 @@ SINGLE_DOSE = re.compile(
     r"usually|typically|normally)\b[^.;\d]{0,30}?(?<!by )" + _NUM + _MG +
     r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
     re.IGNORECASE)
+#: The next sentence raising the dose to its maximum ("... may increase this to a maximum of
+#: 40 mg a day"), in the same paragraph.
+_MAXIMUM_NEXT = re.compile(r"[ \t]*[^.;\n]{0,80}?\b(?:increas\w*|rais\w*|go(?:es)? up|adjust\w*)\b"
+                           r"[^.;\n]{0,40}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)"
+                           r"\s+(?:about\s+)?" + _NUM + _MG, re.IGNORECASE)
 HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
                        r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
                        re.IGNORECASE)
@@ -103,6 +108,14 @@ def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
             continue  # a limit, not the dose
         value = Decimal(match.group(1))
         tail = re.match(r"[^.;]*", text[match.end():end]).group().strip(" ,\t")
+        upper = _MAXIMUM_NEXT.match(text, end)
+        if upper and Decimal(upper.group(1)) > value and \
+                _UNIT[upper.group(2).lower()] == _UNIT[match.group(2).lower()]:
+            # "The recommended dose is 20 mg a day. Your doctor may increase this to a maximum
+            # of 40 mg a day.": the range, told in two sentences
+            found.append(DoseMatch(match.start(1), match.end(), value, Decimal(upper.group(1)),
+                                   _UNIT[match.group(2).lower()], tail or None))
+            break
         found.append(DoseMatch(match.start(1), match.end(), value, value,
                                _UNIT[match.group(2).lower()], tail or None))
     return found[:1]
