@@ -43,13 +43,15 @@ def _phrase(text: str, start: int, end: int, base: TermInfo, index: TermIndex,
 
 
 def prefer_longer(own: list[Mention], lexical: list[Mention]) -> list[Mention]:
-    """Ontology mentions, except clinical ones strictly inside a longer clinical lexicon hit."""
+    """Ontology mentions, except clinical ones strictly inside a longer clinical lexicon hit
+    (and curated-vocabulary ones inside any longer lexicon hit)."""
     kept = []
     for mention in own:
         inside = any(h.start <= mention.start and mention.end <= h.end and
                      (h.end - h.start) > (mention.end - mention.start) and
-                     not mention.term.kinds.isdisjoint(CLINICAL) and
-                     not h.term.kinds.isdisjoint(CLINICAL) for h in lexical)
+                     (mention.source == "vocabulary" or  # "MAO" inside "MAO inhibitors"
+                      not mention.term.kinds.isdisjoint(CLINICAL) and
+                      not h.term.kinds.isdisjoint(CLINICAL)) for h in lexical)
         if not inside:
             kept.append(mention)
     return kept

@@ -659,12 +659,15 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
         if generics or subject_source != "unit":
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
         field = bool(unit.label_text and _BRAND_CUE.fullmatch(
-            unit.label_text.strip().rstrip(":")) and sentence == unit.sentences[0])
+            unit.label_text.strip().rstrip(":")) and sentence == unit.sentences[0] and
+            "generic" not in unit.label_text.lower())
         if field:
             # "**Brand names:** Norco, Vicodin, Lortab": the label is the cue, the line the quote
             spans += brands.listed(text, sentence.start, sentence.end, doc.index)
         for start, end in dict.fromkeys(spans):
             surface = text[start:end]
+            if surface.lower() == subject.term.label.lower():
+                continue  # the generic name itself
             found.append(Found(
                 _base(doc, unit, subject, "brandName", Span(unit.start, unit.end) if field
                       else sentence, object=surface, object_label=surface), "sentence",
