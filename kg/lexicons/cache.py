@@ -22,7 +22,7 @@ from kg import paths
 from kg.atomic import write_bytes_atomic
 
 #: Bump when the compiled form changes.
-FORMAT = 2
+FORMAT = 3
 
 T = TypeVar("T")
 

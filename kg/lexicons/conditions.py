@@ -21,12 +21,12 @@ DIST = "simple-icd-10-cm"
 EXTERNAL_CAUSES = frozenset("VWXY")
 _NOS = re.compile(r",?\s+NOS$")
 #: A description's trailing qualifiers that pages never write: "Myasthenia gravis without
-#: (acute) exacerbation", "Panic disorder [episodic paroxysmal anxiety]", "Bulimia nervosa,
+#: (acute) exacerbation", "Panic disorder [episodic paroxysmal anxiety]", "Heart disease,
 #: unspecified". The name without them is a further name of the code (ranked after the real
-#: descriptions and inclusion terms, so a code named exactly so keeps it).
-_QUALIFIER = re.compile(r"(?:,?\s+(?:without|with|not elsewhere classified|in remission|due to "
-                        r"unspecified|of unspecified)\b.*|,\s*(?:unspecified|initial|single|"
-                        r"recurrent|mild|moderate|severe|current|uncomplicated)\b.*|"
+#: descriptions and inclusion terms, so a code named exactly so keeps it). Qualifiers that
+#: narrow the meaning ("Major depressive disorder, recurrent") are kept: the bare name would
+#: point at the narrower code.
+_QUALIFIER = re.compile(r"(?:,?\s+(?:without|not elsewhere classified)\b.*|,\s*unspecified$|"
                         r"\s*\[[^\]]*\])$", re.IGNORECASE)
 #: Descriptions too generic to be reported by ``scan`` on their own.
 _VAGUE = re.compile(r"^(other|unspecified|other specified)\b", re.IGNORECASE)
