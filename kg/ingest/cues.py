@@ -55,13 +55,16 @@ OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|license
                r"indications?)", r"unapproved uses?")
 CONTRAINDICATION = _rx(r"contraindicat",
                        r"should not (?:be )?(?:used|taken|take|use|combine)(?! more than)",
-                       r"do not (?:take|use|combine|mix|drink)(?! more than)", r"must not",
+                       r"(?:do not|don[’']t) (?:take|use|combine|mix|drink)(?! more than)",
+                       r"must not",
                        r"never (?:take|use)",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
+              r"be (?:careful|cautious)", r"tell your doctor first",
+              r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your (?:doctor|pharmacist)",
               r"tell your doctor if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
               r"(?:tell|talk to|check with|ask) your (?:doctor|pharmacist)\b[^.;:]{0,60}\bif you "
@@ -73,6 +76,9 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   # "taken with NSAIDs ... raises the risk", "ketoconazole increases its level"
                   r"(?:taken|used|given) (?:together )?with",
                   r"(?:taking|using|combining) (?:it|this|them|\w+) (?:together )?with",
+                  # "Alcohol will make the drowsiness worse", "be cautious with SSRIs"
+                  r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your )",
+                  r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
                   r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
@@ -152,7 +158,8 @@ SECTION_TYPES = (
     ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take)")),
     ("mechanism", _rx(r"how (?:it|does \w+) works?", r"mechanism", r"how \w+ works")),
     ("indications", _rx(r"usage", r"\buses?\b", r"indication", r"used for", r"what is \w+ used",
-                        r"treats?\b")),
+                        r"treats?\b", r"approved (?:for|to)",
+                        r"what(?:[’']s| is) (?:it|\w+) (?:used |approved |prescribed |taken )?for")),
 )
 
 

@@ -131,10 +131,22 @@ RECEPTOR_NAME = re.compile(r"\b" + _RECEPTOR_WORD + r"(?:[\s-]+" + _RECEPTOR_WOR
                            r")*[\s-]+receptors?\b", re.I)
 
 
-def _receptor_spans(text: str, start: int, end: int) -> list[tuple[int, int]]:
-    spans = [match.span("name") for match in RECEPTOR.finditer(text, start, end)]
-    spans += [match.span() for match in RECEPTOR_NAME.finditer(text, start, end)
-              if not any(a <= match.start() < b for a, b in spans)]
+#: "histamine H1 and alpha-1 adrenergic receptors": two receptors sharing the head noun.
+RECEPTOR_PAIR = re.compile(r"\b(" + _RECEPTOR_WORD + r"(?:[\s-]+" + _RECEPTOR_WORD + r")*)"
+                           r"(?:\s*,\s*|\s+and\s+|\s+or\s+)(?=" + _RECEPTOR_WORD +
+                           r"(?:[\s-]+" + _RECEPTOR_WORD + r")*[\s-]+receptors\b)", re.I)
+
+
+def _receptor_spans(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
+    """(start, end, label) of each receptor named; the first of a pair ("histamine H1 and
+    alpha-1 adrenergic receptors") is labelled with the shared head noun."""
+    spans = [(*match.span("name"), text[slice(*match.span("name"))])
+             for match in RECEPTOR.finditer(text, start, end)]
+    spans += [(*match.span(), match.group()) for match in RECEPTOR_NAME.finditer(text, start, end)
+              if not any(a <= match.start() < b for a, b, _ in spans)]
+    spans += [(*match.span(1), match.group(1) + " receptor")
+              for match in RECEPTOR_PAIR.finditer(text, start, end)
+              if not any(a <= match.start() < b for a, b, _ in spans)]
     return sorted(spans)
 
 
@@ -143,7 +155,7 @@ def receptor_mentions(text: str, start: int, end: int, mentions: list[Mention],
     """``mentions`` plus receptors named after a binding verb, or by a receptor's own name,
     that no term matched."""
     result = list(mentions)
-    for a, b in _receptor_spans(text, start, end):
+    for a, b, name in _receptor_spans(text, start, end):
         overlapping = [m for m in result if m.start < b and a < m.end]
         if any("MolecularTarget" in m.term.kinds or m.source == "ontology" and
                m.start <= a and b <= m.end or not (m.start <= a and b <= m.end or
@@ -153,7 +165,7 @@ def receptor_mentions(text: str, start: int, end: int, mentions: list[Mention],
         # words inside the name ("dopamine", "opioid") are the receptor's, not drugs, and a
         # drug lexicon's class "dopamine D2 receptors" (antagonists) is the receptor itself
         result = [m for m in result if m not in overlapping]
-        label = re.sub(r"receptors$", "receptor", " ".join(text[a:b].split()))
+        label = re.sub(r"receptors$", "receptor", " ".join(name.split()))
         if label[1:2].islower():
             label = label[:1].lower() + label[1:]  # "Dopamine D2 receptor" opening a sentence
         term = index.by_label(label) or TermInfo(

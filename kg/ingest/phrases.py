@@ -80,6 +80,9 @@ def extend(text: str, mentions: list[Mention], index: TermIndex,
                                   mention.term, index, "extended"))
             continue
         modifier = MODIFIERS.search(before)
+        if modifier and re.search(r"\bback\W*$", modifier.group(), re.I) and \
+                "pain" not in mention.term.label:
+            modifier = None  # "back pain", but not "bring back insomnia"
         if modifier and not (result and result[-1].end > mention.start - len(modifier.group())):
             result.append(_phrase(text, mention.start - len(modifier.group()), mention.end,
                                   mention.term, index, "extended"))

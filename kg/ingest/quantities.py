@@ -32,6 +32,9 @@ SINGLE_DOSE = re.compile(
 _MAXIMUM_NEXT = re.compile(r"[ \t]*[^.;\n]{0,80}?\b(?:increas\w*|rais\w*|go(?:es)? up|adjust\w*)\b"
                            r"[^.;\n]{0,40}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)"
                            r"\s+(?:about\s+)?" + _NUM + _MG, re.IGNORECASE)
+#: "150 mg a day to start, up to 400 mg": the maximum later in the same sentence.
+_MAXIMUM_SAME = re.compile(r"\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)\s+(?:about\s+)?" +
+                           _NUM + _MG, re.IGNORECASE)
 HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
                        r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
                        re.IGNORECASE)
@@ -108,7 +111,7 @@ def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
             continue  # a limit, not the dose
         value = Decimal(match.group(1))
         tail = re.match(r"[^.;]*", text[match.end():end]).group().strip(" ,\t")
-        upper = _MAXIMUM_NEXT.match(text, end)
+        upper = _MAXIMUM_SAME.search(text, match.end(), end) or _MAXIMUM_NEXT.match(text, end)
         if upper and Decimal(upper.group(1)) > value and \
                 _UNIT[upper.group(2).lower()] == _UNIT[match.group(2).lower()]:
             # "The recommended dose is 20 mg a day. Your doctor may increase this to a maximum

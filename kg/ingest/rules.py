@@ -143,8 +143,11 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
             if best is None or match.end() >= best[0]:
                 best = (match.end(), name)
     if best is not None:
-        if _CLAUSE_BREAK.search(frame.prefix[best[0]:]) and best[1] == "indication":
-            return None  # "approved for GAD, which is why ... when worry and depression ..."
+        if _CLAUSE_BREAK.search(frame.prefix[best[0]:]) and best[1] in (
+                "indication", "contra", "caution"):
+            # "approved for GAD, which is why ... when worry and depression ...", "tell your
+            # doctor first, because it can prolong the QT interval": the cue stops at the clause
+            return None
         return best[1], True
     after: tuple[int, str] | None = None
     for name, pattern in _CONDITION_CUES:
@@ -153,6 +156,10 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
         suffix = "" if _RELATIVE.match(frame.suffix) else frame.suffix
         if name == "indication":
             match = cues.INDICATION_AFTER.search(suffix)
+        elif name == "off_label":
+            # "... for insomnia, which is an off-label use": the use named, then framed
+            match = re.match(r"[^.;]{0,12}\bwhich (?:is|would be) (?:an? )?(?:" +
+                             cues.OFF_LABEL.pattern[5:-1] + r")", frame.suffix, re.I)
         else:
             match = pattern.search(suffix)
         if match and (after is None or match.start() < after[0]):
@@ -193,7 +200,7 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if cue is not None:
         name, before = cue
         if name == "off_label":
-            return Decision("usedOffLabelFor", "sentence") if before else None
+            return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
             return Decision("contraindicatedWith", "sentence")
         if name == "caution":

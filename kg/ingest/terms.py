@@ -110,6 +110,8 @@ class TermIndex:
             if hit is None:
                 raw = text[toks[i][0]:toks[i][1]]
                 name = self.acronyms.get(raw)
+                if name is None and raw.endswith("s") and len(raw) > 3:
+                    name = self.acronyms.get(raw[:-1])  # "SSRIs", "MAOIs", "NSAIDs"
                 hit = (1, name) if name is not None else None
             if hit is None:
                 i += 1
