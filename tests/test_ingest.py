@@ -555,3 +555,130 @@ def test_fact_sheet_fields_choose_the_relation(lexicon_home):
                     "Other medicines and lorazepam: opioids, antihistamines\n",
                     "other")
     assert {c.relation for c in other if c.object == "Opioid"} == {"interactsWith"}
+
+
+# --- sixth pass (0.6.0): leaflets, prose cues, the curated vocabulary ------------------------
+
+def found_in(text: str, name: str = "t", tier: str | None = "A") -> dict[tuple[str, str], Candidate]:
+    return {(c.relation, str(c.object)): c for c in propose(text, name)
+            if tier is None or c.tier == tier}
+
+
+LEAFLET = """Package leaflet: information for the user
+
+Examplapram 20 mg tablets
+
+1. What Examplapram is and what it is used for
+Examplapram is used to treat depression.
+
+2. What you need to know before you take Examplapram
+Do not take Examplapram:
+- if you are allergic to examplapram or any of the other ingredients
+- if you are taking a monoamine oxidase inhibitor
+
+Warnings and precautions
+Talk to your doctor before taking Examplapram if you have:
+- diabetes
+- reduced liver or kidney function
+
+3. How to take Examplapram
+The recommended dose is 20 mg a day. Your doctor may increase this to a maximum of 40 mg a day.
+
+4. Possible side effects
+Very common (may affect more than 1 in 10 people): headache, dry mouth, feeling sleepy.
+"""
+
+
+def test_leaflet_numbered_sections_and_list_introductions(lexicon_home):
+    leaflet = LEAFLET.replace("Examplapram", "Citalopram").replace("examplapram", "citalopram")
+    headers = [leaflet[u.start:u.end] for u in segment(leaflet) if u.kind == "header"]
+    assert "4. Possible side effects" in headers and "1. What Citalopram is and what it is " \
+        "used for" in headers
+    found = found_in(leaflet, "leaflet")
+    # the items under "Do not take Citalopram:" are contraindications, the allergy one the
+    # ontology's drug hypersensitivity, and the drug the patient is allergic to no relation
+    assert ("contraindicatedWith", "Hypersensitivity") in found
+    assert ("contraindicatedWith", "MAOInhibitor") in found
+    assert not any(key[1] == "citalopram" for key in found)
+    # lay condition names under "Talk to your doctor ... if you have:"
+    assert {("cautionIn", "Diabetes"), ("cautionIn", "LiverDisease"),
+            ("cautionIn", "KidneyDisease")} <= set(found)
+    assert found[("cautionIn", "Diabetes")].new_term.kind == "Condition"
+    # side effects under the numbered section, not under the precautions before it
+    assert {("hasSideEffect", "Headache"), ("hasSideEffect", "DryMouth"),
+            ("hasSideEffect", "Drowsiness")} <= set(found)
+    dose = found[("hasDoseRange", "None")].dose
+    assert (dose["min"], dose["max"], dose["unit"]) == (20, 40, "mg")
+
+
+def test_another_drugs_use_and_a_combinations_effects_are_not_the_drugs(lexicon_home):
+    text = ("# Venlafaxine\n\nDo not take venlafaxine if you are taking an MAOI used for "
+            "depression, or triptans for migraine. Venlafaxine taken with warfarin raises the "
+            "risk of bleeding. Taking these together can cause serotonin syndrome.\n")
+    found = found_in(text, tier=None)
+    assert not {k for k in found if k[1] in ("Depression", "Migraine", "Bleeding",
+                                             "SerotoninSyndrome")}
+    assert ("contraindicatedWith", "MAOInhibitor") in found
+    assert ("interactsWith", "warfarin") in found
+
+
+def test_stop_and_see_a_doctor_is_a_side_effect_not_withdrawal(lexicon_home):
+    text = ("# Venlafaxine\n\nStop taking venlafaxine and see a doctor at once if you notice "
+            "hives or a fast heartbeat. Stopping venlafaxine suddenly can cause dizziness.\n"
+            "Acute alcohol withdrawal (agitation, tremor) is not treated with it.\n")
+    found = found_in(text, tier=None)
+    assert ("hasSideEffect", "Hives") in found and ("hasWithdrawalSymptom", "Hives") not in found
+    assert ("hasWithdrawalSymptom", "Dizziness") in found
+    assert ("hasWithdrawalSymptom", "Tremor") not in found
+
+
+def test_tolerance_is_its_own_dependency_sign(lexicon_home):
+    text = ("# Zolpidem\n\nTaking it every night for months can lead to tolerance, so the usual "
+            "dose stops working.\n\nDEPENDENCE\n- Tolerance to the sedative effect within weeks\n")
+    signs = [c for c in propose(text, "tol") if c.relation == "hasDependencySign"]
+    assert {c.object_label for c in signs} == {"tolerance"}
+    assert len(signs) == 2 and all(c.tier == "A" for c in signs)
+    assert not any(c.object == "Sedation" for c in propose(text, "tol"))
+
+
+def test_brands_receptors_and_gaba_in_the_words_pages_use(lexicon_home):
+    text = ("# Examplocodone\n\n**Brand names:** Norco, Vicodin\n**Generic name:** examplocodone"
+            "\n\nExamplocodone binds to mu-opioid receptors. It also blocks histamine H1 and "
+            "alpha-1 adrenergic receptors.\n").replace("Examplocodone", "Hydrocodone").replace(
+        "examplocodone", "hydrocodone")
+    found = found_in(text)
+    assert {("brandName", "Norco"), ("brandName", "Vicodin")} <= set(found)
+    assert ("brandName", "hydrocodone") not in found
+    targets = {c.object_label for c in propose(text, "t") if c.relation == "targets"}
+    assert {"mu-opioid receptor", "histamine H1 receptor",
+            "alpha-1 adrenergic receptor"} <= targets
+    gaba = found_in("# Zolpidem\n\nZolpidem works by boosting GABA, the brain's calming "
+                    "chemical.\n")
+    assert ("hasMechanism", "GABAAReceptorPositiveModulation") in gaba
+
+
+def test_vocabulary_terms_carry_lexicon_ids_and_win_no_longer_names(lexicon_home):
+    text = ("# Examplazine\n\nExamplazine may cause low sodium levels and serotonin syndrome. "
+            "It should not be used with MAO inhibitors or SSRIs.\n").replace(
+        "Examplazine", "Mirtazapine")
+    found = found_in(text, tier=None)
+    sodium = next(c for (rel, _), c in found.items() if rel == "hasSideEffect" and
+                  c.object_label == "hyponatremia")
+    assert sodium.new_term is not None and any(x.startswith("HP:") for x in
+                                               sodium.new_term.xrefs)
+    assert ("contraindicatedWith", "MAOInhibitor") in found  # not the enzyme "MAO"
+    assert any(rel == "contraindicatedWith" and c.object_label ==
+               "selective serotonin reuptake inhibitor" for (rel, _), c in found.items())
+
+
+def test_a_page_title_listing_its_topics_types_no_section(lexicon_home):
+    assert section_type("Buspirone: uses, side effects and warnings") is None
+    assert section_type("Withdrawal side effects") == "withdrawal"
+    text = ("# Buspirone: uses, side effects and warnings\n\n## What is buspirone?\n\n"
+            "Buspirone is an anti-anxiety medicine used to treat generalized anxiety disorder. "
+            "It is sometimes added to an SSRI when depression does not respond fully.\n\n"
+            "**Available as:** 5 mg, 10 mg, 15 mg and 30 mg tablets\n")
+    found = found_in(text, tier=None)
+    assert ("indicatedFor", "GeneralizedAnxietyDisorder") in found
+    assert not {k for k in found if k[0] == "hasSideEffect"}
+    assert not {k for k in found if k[0] == "hasDoseRange"}  # the strengths sold
