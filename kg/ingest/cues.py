@@ -93,6 +93,7 @@ CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?
                               re.IGNORECASE)
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
+                     r"help(?:s)? (?:to )?(?:manage|cope|calm|ease|reduce|relieve)",
                      r"ease", r"alleviat")
 TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")

@@ -174,10 +174,17 @@ _OTHER_DRUGS_USE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:(?:that|which) 
                               r"(?:\w+\s+){0,2}$", re.I)
 
 
+#: "Melatonin and good sleep hygiene can help to manage the insomnia": the other drug helps.
+_OTHER_DRUG_HELPS = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:can|may|will|could|might)?\s*helps?\s+"
+                               r"(?:to\s+)?(?:manage|treat|relieve|ease|reduce|with|fight|calm)\s+"
+                               r"(?:the\s+|your\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+
+
 def name_of_use(frame: Frame) -> bool:
     """The condition is named right after another drug as that drug's use."""
-    return bool(frame.other_drug_before) and _OTHER_DRUGS_USE.match(
-        frame.other_drug_before) is not None
+    return bool(frame.other_drug_before) and (
+        _OTHER_DRUGS_USE.match(frame.other_drug_before) is not None or
+        _OTHER_DRUG_HELPS.match(frame.other_drug_before) is not None)
 
 
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
