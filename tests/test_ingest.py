@@ -682,3 +682,14 @@ def test_a_page_title_listing_its_topics_types_no_section(lexicon_home):
     assert ("indicatedFor", "GeneralizedAnxietyDisorder") in found
     assert not {k for k in found if k[0] == "hasSideEffect"}
     assert not {k for k in found if k[0] == "hasDoseRange"}  # the strengths sold
+
+
+def test_interaction_fields_and_rows_of_a_fact_sheet(lexicon_home):
+    text = ("# Lamotrigine\n\n| Field | Details |\n|---|---|\n"
+            "| Interacts with | carbamazepine, oral contraceptives |\n"
+            "| Do not combine with | alcohol |\n\n## Interactions\n\n"
+            "| Medicine | What happens |\n|---|---|\n| Rifampin | lowers lamotrigine levels |\n")
+    found = found_in(text)
+    assert found[("interactsWith", "carbamazepine")].quote.startswith("| Interacts with |")
+    assert ("contraindicatedWith", "alcohol") in found
+    assert found[("interactsWith", "rifampin")].quote == "| Rifampin | lowers lamotrigine levels |"

@@ -277,7 +277,9 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
                                             cues.WITHDRAWAL.search(frame.previous)):
         return Decision("hasWithdrawalAid", "sentence" if cues.WITHDRAWAL.search(s) else "weak")
     if frame.section == "interactions":
-        labelled = frame.label is not None and cues.section_type(frame.label) == "interactions"
+        # "Interacts with: X, Y" or a table row whose first cell is the drug
+        labelled = frame.label is not None and (cues.section_type(frame.label) == "interactions"
+                                                or frame.in_label)
         return Decision("interactsWith", "label" if labelled else "section")
     if frame.section == "contraindications":
         return Decision("contraindicatedWith", "section")
