@@ -70,9 +70,16 @@ class Lexicons:
             xrefs = tuple(x for x in (f"DRUGBANK:{entry.drugbank}" if entry.drugbank else None,
                                       f"MESH:{entry.mesh}" if entry.mesh else None) if x)
             if entry.kind == "drug":
-                info = TermInfo(name=drug_name(entry.name), label=entry.name,
-                                kinds=frozenset({"Drug"}), xrefs=xrefs,
-                                synonyms=tuple(entry.brands), new=True)
+                # a generic written in lower case under another accepted name ("valproate",
+                # "rifampin", "acetaminophen") keeps the page's name, the lexicon's canonical
+                # one ("valproic acid") a synonym; a capitalised brand maps to its generic
+                surface = _surface_label(match.surface)
+                own = match.surface[:1].islower() and surface != entry.name.lower() and \
+                    surface not in {b.lower() for b in entry.brands}
+                label = surface if own else entry.name
+                synonyms = (entry.name, *entry.brands) if own else tuple(entry.brands)
+                info = TermInfo(name=drug_name(label), label=label, kinds=frozenset({"Drug"}),
+                                xrefs=xrefs, synonyms=synonyms, new=True)
             else:
                 label = _surface_label(match.surface)
                 kind = "DrugClass" if entry.kind == "class" else "MolecularTarget"
