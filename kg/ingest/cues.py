@@ -38,6 +38,7 @@ STOP_AND_SEEK = re.compile(r"\bstop (?:taking|using) [^.;]{0,40}?\b(?:and|then) 
 OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|drugs?|sedatives?|"
                              r"benzodiazepines?|cocaine)\s*(?:and\s+\w+\s+)?$", re.I)
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
+                  r"(?:can|may|might|could) (?:prolong|trigger|induce|provoke|bring on)",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
                   r"increases? the risk")

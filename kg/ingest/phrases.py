@@ -42,6 +42,11 @@ def _phrase(text: str, start: int, end: int, base: TermInfo, index: TermIndex,
     return Mention(start, end, info, source)
 
 
+def _named(text: str, start: int, end: int, index: TermIndex) -> TermInfo | None:
+    """The known term (ontology or curated vocabulary) whose label is ``text[start:end]``."""
+    return index.by_label(" ".join(text[start:end].lower().split()))
+
+
 def prefer_longer(own: list[Mention], lexical: list[Mention]) -> list[Mention]:
     """Ontology mentions, except clinical ones strictly inside a longer clinical lexicon hit
     (and curated-vocabulary ones inside any longer lexicon hit)."""
@@ -70,6 +75,9 @@ def extend(text: str, mentions: list[Mention], index: TermIndex,
             continue
         before = text[max(start, mention.start - 60):mention.start]
         head = HEADS.search(before)
+        if head and re.search(r"risk", head.group(1), re.I) and _named(
+                text, mention.start - len(head.group(1)), mention.end, index) is None:
+            head = None  # "increased risk of suicidal thoughts": no term of that name; the effect
         if head:
             end = mention.end
             following = mentions[i + 1] if i + 1 < len(mentions) else None

@@ -717,8 +717,8 @@ def _sentence_list_items(doc: _Document, unit: Unit, mentions: list[Mention],
     acid reflux, ..., brain zaps, ..."): new effect terms, in the relation the sentence gives
     its known items."""
     found: list[Found] = []
-    if unit.kind == "header" or unit.label is not None and cues.severity_of(unit.label_text)[0]:
-        return found
+    if unit.kind == "header" or unit.label is not None:
+        return found  # a labelled item's list is the label's (its signs, its severity list)
     section = _section(unit, doc.topics)
     covered = [(m.start, m.end) for m in mentions]
     for sentence in unit.sentences:

@@ -53,8 +53,8 @@ _OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$", re.I)
 _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
 #: A drug word that names a condition: "alcohol abuse", "opioid addiction".
 #: "allergic to quetiapine or other antipsychotics": the allergen, not a drug relation.
-_ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:any\s+of\s+)?(?:the\s+|other\s+|"
-                       r"\w+\s+or\s+(?:other\s+|any\s+)?)?$", re.I)
+_ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*)*"
+                       r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+)?$", re.I)
 _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
                                 r"poisoning|overdose)\b", re.I)
 
@@ -157,9 +157,13 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
         if name == "indication":
             match = cues.INDICATION_AFTER.search(suffix)
         elif name == "off_label":
-            # "... for insomnia, which is an off-label use": the use named, then framed
+            # "... for insomnia, which is an off-label use": the use named, then framed; an
+            # off-label cue further on frames a later condition ("intended for depression, ...
+            # an off-label treatment for chronic pain"), and this one is no use at all
             match = re.match(r"[^.;]{0,12}\bwhich (?:is|would be) (?:an? )?(?:" +
                              cues.OFF_LABEL.pattern[5:-1] + r")", frame.suffix, re.I)
+            if match is None and pattern.search(suffix):
+                match, name = pattern.search(suffix), "off_label_later"
         else:
             match = pattern.search(suffix)
         if match and (after is None or match.start() < after[0]):
@@ -190,6 +194,15 @@ def name_of_use(frame: Frame) -> bool:
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if MODIFIED.match(frame.suffix):
         return None
+    if _PEOPLE_WITH.search(frame.prefix):
+        # "so people with a heart rhythm problem need a check first": the state to weigh
+        if cues.CONTRAINDICATION.search(frame.suffix):
+            return Decision("contraindicatedWith", "sentence")
+        if cues.CAUTION.search(frame.suffix):
+            return Decision("cautionIn", "sentence")
+    if "Effect" in term.kinds and re.search(r"\b(?:can|may|might|could)\s+$", frame.prefix) \
+            and frame.section != "withdrawal" and not cues.WITHDRAWAL.search(frame.sentence):
+        return Decision("hasSideEffect", "sentence")  # "it can prolong the QT interval"
     also_effect = "Effect" in term.kinds
     symptoms = SYMPTOMS_OF.search(frame.prefix)
     if symptoms and not (also_effect and (
@@ -206,6 +219,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         return None  # "triptans for migraine": the condition is the other drug's
     if cue is not None:
         name, before = cue
+        if name == "off_label_later":
+            return None
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
@@ -312,9 +327,18 @@ def route(frame: Frame) -> Decision | None:
     return None
 
 
+#: "people with (a history of) ...", "patients who have ...": the patient's state comes next.
+_PEOPLE_WITH = re.compile(r"\b(?:people|patients|those|anyone|someone|adults|children|women|men|"
+                          r"individuals)\s+(?:who (?:have|had|suffer from)|with|suffering from)\s+"
+                          r"(?:an?\s+|the\s+)?(?:history of\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+
+
 def _patient_has(frame: Frame) -> bool:
     """An effect word named as the patient's state before treatment ("tell your doctor if you
     have high blood pressure", an item under "Do not take X if you:"): a condition to weigh."""
+    if _PEOPLE_WITH.search(frame.prefix) and (cues.CAUTION.search(frame.sentence) or
+                                              cues.CONTRAINDICATION.search(frame.sentence)):
+        return True  # "so people with a heart rhythm problem need a check first"
     if cues.SIDE_EFFECT.search(frame.sentence) or cues.WITHDRAWAL.search(frame.sentence):
         return False
     cue = nearest_cue(frame, also_effect=False)
