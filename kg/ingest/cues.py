@@ -155,7 +155,9 @@ SECTION_TYPES = (
     ("contraindications", _rx(r"contraindicat", r"who should not", r"do not (?:take|use)",
                               r"(?:do not|never|don[’']t) (?:combine|mix) with")),
     ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)",
-                         r"interacts? with", r"drugs? to avoid")),
+                         r"interacts? with", r"drugs? to avoid",
+                         r"(?:tell|talk to|ask) your (?:doctor|pharmacist)[^.]{0,30}\bif you (?:are )?"
+                         r"(?:take|taking|use|using)\b")),
     ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed",
                         r"(?:talk to|tell|check with) your (?:doctor|pharmacist)",
                         r"before (?:taking|you take|using|starting)")),
@@ -176,6 +178,10 @@ def section_type(text: str | None) -> str | None:
     """The kind of section a header or run-in label opens, or None."""
     if not text:
         return None
+    if STOP_AND_SEEK.search(text) or re.search(r"\bstop (?:taking|using)\b[^.;:]{0,30}\b(?:and|then) "
+                                               r"(?:\w+ )?(?:get|seek|call|see|contact|tell)", text,
+                                               re.I):
+        return "side_effects"  # "Stop taking X and get medical help straight away if you have:"
     kinds = [name for name, pattern in SECTION_TYPES if pattern.search(text)]
     if len(kinds) >= 2 and not set(kinds) <= _EFFECT_TOPICS and "off_label" not in kinds and \
             re.search(r",|\band\b|&|\|", text):

@@ -335,8 +335,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         if _part_of_next(text, mentions, position) or _feature_of_previous(text, mentions,
                                                                             position):
             continue
-        if re.search(r"\banti-?\s*$", text[max(0, mention.start - 6):mention.start], re.I):
-            continue  # "an anti-anxiety medicine": a kind of drug, not anxiety
+        if re.search(r"\b(?:anti|non)-?\s*$", text[max(0, mention.start - 6):mention.start], re.I):
+            continue  # "an anti-anxiety medicine", "a non-opioid medicine": not anxiety, opioids
         in_label = unit.label is not None and unit.label.start <= mention.start < unit.label.end
         sentence = Span(unit.label.start, unit.label.end) if in_label else \
             _sentence_at(unit, mention.start)
@@ -375,8 +375,10 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             # "The anxiety experienced ...", "These seizures are ...": a back-reference to a
             # fact stated before, not its statement; a lead at most
             decision = rules.Decision(decision.relation, "weak", decision.note)
-        if decision.strength == "section" and _bare_item(text, unit, mentions):
-            # "* Nausea or vomiting" under "Symptoms can include:": the list structure says it
+        if decision.strength == "section" and (_bare_item(text, unit, mentions) or
+                                               _introduced_item(unit)):
+            # "* Nausea or vomiting" under "Symptoms can include:", "- have low blood pressure"
+            # under "Talk to your doctor before taking X if you:": the list structure says it
             decision = rules.Decision(decision.relation, "label", decision.note)
         values = _object_values(term, decision.relation)
         severity = frequency = None
@@ -493,6 +495,14 @@ def _narrower(term: TermInfo, than: TermInfo) -> bool:
         return True
     words, broader = {t for _, _, t in tokens(term.label)}, {t for _, _, t in tokens(than.label)}
     return broader < words
+
+
+def _introduced_item(unit: Unit) -> bool:
+    """A list item right under a line that introduces the list with its relation ("Do not take
+    X if you:", "Also tell your doctor if you take:")."""
+    intro = unit.context if unit.context and unit.context.endswith(":") else \
+        (unit.headers[-1] if unit.headers and unit.headers[-1].endswith(":") else None)
+    return unit.kind == "bullet" and intro is not None and cues.section_type(intro) is not None
 
 
 BARE_ITEM_WORDS = 6

@@ -191,6 +191,10 @@ def name_of_use(frame: Frame) -> bool:
         _OTHER_DRUG_HELPS.match(frame.other_drug_before) is not None)
 
 
+#: Patient states no drug is used to treat.
+_STATES_NOT_USES = frozenset({"Pregnancy", "Breastfeeding"})
+
+
 def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if MODIFIED.match(frame.suffix):
         return None
@@ -233,6 +237,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
             return None
         if _OCCASION.search(frame.prefix):
             return None
+        if term.name in _STATES_NOT_USES:
+            return None  # "used for a long time during pregnancy"
         relation = "usedOffLabelFor" if frame.off_label or frame.section == "off_label" \
             else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")

@@ -235,6 +235,10 @@ def segment(text: str) -> list[Unit]:
                 context = line  # "Do not take X:" introduces the list under it
             previous = "item"
             continue
+        if previous == "blank" and headers and headers[-1][1].endswith(":"):
+            # a new paragraph after the list that "Do not take X if you:" introduced: the
+            # introduction no longer applies
+            headers = [h for h in headers if not h[1].endswith(":")]
         label, body_start = _label(text, ls, le)
         if label is not None:
             context = text[label.start:label.end]

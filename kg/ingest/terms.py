@@ -178,6 +178,9 @@ def add_vocabulary(index: TermIndex, vocabulary: Iterable[object]) -> TermIndex:
     clinical = frozenset({"Condition", "Effect"})
     for entry in vocabulary:
         label, kinds, synonyms = entry.label, entry.kinds, entry.synonyms  # type: ignore[attr-defined]
+        # a name with letters the word matcher drops ("δ-opioid receptor" would match every
+        # "opioid receptor") is left to the curator's eye, not to the matcher
+        synonyms = tuple(s for s in synonyms if not _FOREIGN_LETTER.search(s))
         known = index.by_label(label)
         if known is not None and not known.new:
             index.add(known, synonyms)
@@ -187,6 +190,9 @@ def add_vocabulary(index: TermIndex, vocabulary: Iterable[object]) -> TermIndex:
                         synonyms=tuple(synonyms), new=True)
         index.add(info, (label, *synonyms))
     return index
+
+
+_FOREIGN_LETTER = re.compile(r"[^\W\dA-Za-z_]")
 
 
 def _camel(label: str) -> str:
