@@ -27,6 +27,13 @@ WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessatio
 #: in the sentence before.
 TAKEN_TOGETHER = re.compile(r"\b(?:these|them|both|the two)\b[^.;]{0,30}\btogether\b|"
                             r"\b(?:the|this) combination\b", re.I)
+#: A sentence that goes on with the interaction the sentence before stated: "The same goes for
+#: other things that sedate: ...", "The ones I check for are SSRIs, ...".
+SAME_FOR = re.compile(r"\bthe same (?:goes|applies|is true|holds) for\b|\bthe ones\b[^.;]{0,40}\bare\b|"
+                      r"\bthese (?:include|are)\b|\bexamples include\b", re.I)
+#: Signs of the effect just named: "low sodium, which shows up as headache and confusion".
+SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may show) as\b|"
+                               r"\bsigns? (?:of (?:this|it|which)|include)\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
@@ -83,7 +90,9 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
                   r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
-                       r"a type of", r"known as an?\b", r"classified as", r"is one of the")
+                       r"a type of", r"known as an?\b", r"classified as", r"is one of the",
+                       r"(?:often |also |sometimes |usually )?called an?\b", r"files? it under",
+                       r"(?:is|are) (?:an? )?(?:kind|form) of")
 #: A fact sheet's field that names the drug's class: a table row's first cell or a plain
 #: "Class: ..." line ("Drug class", "Type of medicine", "Pharmacologic class").
 CLASS_FIELD = re.compile(r"\s*(?:(?:drug|medicine|medication|pharmacologic(?:al)?|therapeutic|"
@@ -160,6 +169,9 @@ SECTION_TYPES = (
                          r"(?:take|taking|use|using)\b")),
     ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed",
                         r"(?:talk to|tell|check with) your (?:doctor|pharmacist)",
+                        r"(?:talk|speak|check)(?: it through)? with your (?:doctor|pharmacist|"
+                        r"prescriber|healthcare provider|health care provider|GP|physician)",
+                        r"if any of these apply to you", r"be careful",
                         r"before (?:taking|you take|using|starting)")),
     ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take)")),
     ("mechanism", _rx(r"how (?:it|does \w+) works?", r"mechanism", r"how \w+ works")),

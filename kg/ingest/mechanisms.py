@@ -30,7 +30,9 @@ ACTIONS = (
     ("level increase", re.compile(
         r"\b(?:increas\w*|boost\w*|rais\w*|elevat\w*|enhanc\w*)\s+(?:the\s+)?(?:levels?|"
         r"amounts?|concentrations?)\s+of\s+(?P<a>" + _LIST + r")|\b(?:increas\w*|boost\w*|"
-        r"rais\w*|elevat\w*)\s+(?P<b>" + _LIST + r")\s+(?:levels?|concentrations?)", re.I)),
+        r"rais\w*|elevat\w*)\s+(?P<b>" + _LIST + r")\s+(?:levels?|concentrations?)|"
+        # "the brain releases more noradrenaline and serotonin"
+        r"\breleas\w*\s+more\s+(?P<c>" + _LIST + r")", re.I)),
 )
 
 

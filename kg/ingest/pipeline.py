@@ -107,12 +107,22 @@ def _paragraph_topics(text: str, units: list[Unit]) -> dict[int, str]:
     return topics
 
 
+_BACK_OFF_LABEL = re.compile(r"(?:those|these|all of these|all of them|both)\b[^.\n]{0,30}"
+                             r"\boff[- ]label", re.I)
+
+
 def _off_label_terms(text: str, units: list[Unit],
                      mentions: dict[int, list[Mention]]) -> frozenset[str]:
     """Conditions the page itself calls off-label uses ("Elavil for Chronic Pain: an Off-label
     Use", "an off-label treatment for chronic pain"): later plain "treats" of them are too."""
     found = set()
     for i, unit in enumerate(units):
+        if _BACK_OFF_LABEL.match(text, unit.start, unit.end):
+            # "Those are off-label uses." after a list: the list's conditions
+            j = i - 1
+            while j >= 0 and units[j].kind == "bullet":
+                found.update(m.term.name for m in mentions[j] if "Condition" in m.term.kinds)
+                j -= 1
         for span in unit.sentences:
             cue = cues.OFF_LABEL.search(text, span.start, span.end)
             if cue is None:

@@ -72,6 +72,8 @@ def effect(frame: Frame) -> Decision | None:
     s = frame.sentence
     if _TOLERANCE_OF.search(frame.prefix):
         return None  # "tolerance to the sedative effect": the effect tolerance wears off
+    if cues.SIGNS_OF_PREVIOUS.search(frame.prefix):
+        return None  # "low sodium levels, which shows up as headache": the signs of another
     if cues.DEPENDENCY.search(s) and cues.SIGNS.search(s):
         return Decision("hasDependencySign", "sentence")
     if own_withdrawal(s):
@@ -290,6 +292,10 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
         # "Avoid alcohol", "(avoid)" after an interaction: advice about a combination, not the
         # outright ban "do not take with" is
         return Decision("interactsWith", "sentence")
+    if cues.SAME_FOR.search(prefix) and (cues.INTERACTION.search(frame.previous) or
+                                         cues.TAKEN_TOGETHER.search(frame.previous) or
+                                         cues.COMBINED_USE.search(frame.previous)):
+        return Decision("interactsWith", "sentence")  # "The same goes for benzodiazepines"
     if cues.INTERACTION.search(s):
         # in an effect list "when mixed with X" is the effect's occasion: a lead at most
         strength = "weak" if frame.section in _EFFECT_SECTIONS else "sentence"

@@ -40,14 +40,21 @@ class SubjectResolver:
         counts: Counter[str] = Counter()
         heading: Counter[str] = Counter()
         infos: dict[str, TermInfo] = {}
+        title: list[str] = []
         for i, unit in enumerate(units):
             for term in drugs_in(mentions[i]):
                 infos[term.name] = term
                 counts[term.name] += sum(1 for m in mentions[i] if m.term.name == term.name)
                 if unit.kind == "header":
                     heading[term.name] += 1
+            if unit.kind == "header" and not title:
+                title = [t.name for t in drugs_in(mentions[i])]
         self.infos = infos
-        self.main: tuple[str, ...] = tuple(sorted(heading, key=lambda n: (-heading[n], n)))
+        # the page's drugs: those its title names ("Mirtazapine: what to know"), not every
+        # drug a later question header names ("Can I drink alcohol on it?"); without such a
+        # title, the drugs the headers name most
+        self.main: tuple[str, ...] = tuple(title) if title else \
+            tuple(sorted(heading, key=lambda n: (-heading[n], n)))
         if not self.main and counts:
             top = max(counts.values())
             self.main = tuple(n for n in sorted(counts) if counts[n] == top)[:1]
