@@ -33,7 +33,8 @@ SAME_FOR = re.compile(r"\bthe same (?:goes|applies|is true|holds) for\b|\bthe on
                       r"\bthese (?:include|are)\b|\bexamples include\b", re.I)
 #: Signs of the effect just named: "low sodium, which shows up as headache and confusion".
 SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may show) as\b|"
-                               r"\bsigns? (?:of (?:this|it|which)|include)\b", re.I)
+                               r"\bsigns? (?:of (?:this|it|which)|include)\b|"
+                               r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
@@ -45,6 +46,7 @@ STOP_AND_SEEK = re.compile(r"\bstop (?:taking|using) [^.;]{0,40}?\b(?:and|then) 
 OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|drugs?|sedatives?|"
                              r"benzodiazepines?|cocaine)\s*(?:and\s+\w+\s+)?$", re.I)
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
+                  r"(?:one of )?its (?:best[- ]known |most common |main |well[- ]known )?effects",
                   r"(?:can|may|might|could) (?:prolong|trigger|induce|provoke|bring on)",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
@@ -72,6 +74,8 @@ CONTRAINDICATION = _rx(r"contraindicat",
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"be (?:careful|cautious)", r"tell your doctor first",
+              r"(?:used|taken|prescribed|given) (?:carefully|cautiously|with (?:care|caution))",
+              r"reluctant to (?:prescribe|use|give)",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your (?:doctor|pharmacist)",
               r"tell your doctor if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
@@ -156,7 +160,7 @@ FREQUENCY_WORDS = re.compile(
 SECTION_TYPES = (
     ("dependency", _rx(r"dependen", r"addiction", r"signs of")),
     ("off_label", OFF_LABEL),
-    ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"tapering",
+    ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"taper(?:ing)?\b",
                                   r"how to stop", r"managing withdrawal")),
     ("withdrawal", _rx(WITHDRAWAL.pattern[5:-1], r"(?:if|when) you stop")),
     ("side_effects", _rx(r"side[ -]effects?", r"adverse", r"common\b", r"serious", r"severe",

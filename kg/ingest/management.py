@@ -17,6 +17,10 @@ TAPER = re.compile(
     r"\btaper(?:ed|ing|s)?\b(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
     r"(?:reduc\w*|terminat\w*|lower\w*|decreas\w*|discontinu\w*|withdraw\w*|stop\w*)|"
     r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b|"
+    # "cut the dose by about 10 mg every two weeks", "lowering the dose in small steps"
+    r"\b(?:cut\w*|reduc\w*|lower\w*|decreas\w*|drop\w*)\s+(?:the\s+|your\s+)?dose\s+(?:by|in\s+"
+    r"(?:small|smaller|tiny)\s+steps)\b|\b(?:tiny|small|smaller)\s+(?:reductions|steps)\b|"
+    r"\bnever\s+(?:to\s+)?stop\b[^.;]{0,30}\bcold turkey\b|"
     # "the dose is usually lowered over several weeks"
     r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,3}?over\s+(?:several|a few|a "
     r"number of|many|\d+|one|two|three|four|six)\s+(?:\w+\s+)?(?:days|weeks|months)\b",

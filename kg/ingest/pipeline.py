@@ -331,6 +331,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         m.term.label.endswith("syndrome") for m in mentions)
     body_uses = _body_uses(doc, unit, mentions) if label_has_terms and \
         section == "indications" else []
+    if unit.kind == "header" and cues.section_type(text[unit.start:unit.end]) is not None:
+        return found  # "Interactions with other medicines and alcohol" titles a section
     for position, mention in enumerate(mentions):
         term = mention.term
         subject, subject_source = unit_subject, unit_source
@@ -649,6 +651,8 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
             if not (_BRAND_CUE.search(s_text) or field or (generic_near and paren)):
                 continue
             subject = Subject(mention.term)
+            if mention.term.name not in doc.resolver.main and not field:
+                continue  # "switch to fluoxetine (Prozac)": another drug's brand, not the page's
             suffix = _RELEASE_SUFFIX.match(text, mention.end)
             if suffix:
                 surface = text[mention.start:suffix.end()]  # "Effexor XR", "Seroquel XR"

@@ -146,7 +146,7 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
                 best = (match.end(), name)
     if best is not None:
         if _CLAUSE_BREAK.search(frame.prefix[best[0]:]) and best[1] in (
-                "indication", "contra", "caution"):
+                "indication", "contra", "caution", "off_label"):
             # "approved for GAD, which is why ... when worry and depression ...", "tell your
             # doctor first, because it can prolong the QT interval": the cue stops at the clause
             return None
@@ -181,9 +181,10 @@ _OTHER_DRUGS_USE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:(?:that|which) 
 
 
 #: "Melatonin and good sleep hygiene can help to manage the insomnia": the other drug helps.
-_OTHER_DRUG_HELPS = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:can|may|will|could|might)?\s*helps?\s+"
-                               r"(?:to\s+)?(?:manage|treat|relieve|ease|reduce|with|fight|calm)\s+"
-                               r"(?:the\s+|your\s+)?(?:[\w-]+\s+){0,2}$", re.I)
+_OTHER_DRUG_HELPS = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:(?:can|may|will|could|might)\s+)?(?:helps?\s+"
+                               r"(?:\w+\s+){0,3}?(?:to\s+)?(?:manage|treat|relieve|ease|reduce|with|"
+                               r"fight|calm)|ease|relieve|soothe)\s+(?:the\s+|your\s+)?"
+                               r"(?:[\w-]+\s+){0,2}$", re.I)
 
 
 def name_of_use(frame: Frame) -> bool:
@@ -303,6 +304,9 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
     if (cues.WITHDRAWAL_AID.search(s)) and (cues.WITHDRAWAL.search(s) or
                                             cues.WITHDRAWAL.search(frame.previous)):
         return Decision("hasWithdrawalAid", "sentence" if cues.WITHDRAWAL.search(s) else "weak")
+    if cues.WITHDRAWAL_AID.search(s) and frame.section in ("withdrawal",
+                                                            "withdrawal_management"):
+        return Decision("hasWithdrawalAid", "section")  # "Ginger tea helps with the nausea."
     if frame.section == "interactions":
         # "Interacts with: X, Y" or a table row whose first cell is the drug
         labelled = frame.label is not None and (cues.section_type(frame.label) == "interactions"
