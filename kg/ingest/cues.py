@@ -48,6 +48,7 @@ OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|dr
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"(?:one of )?its (?:best[- ]known |most common |main |well[- ]known )?effects",
                   r"(?:can|may|might|could) (?:prolong|trigger|induce|provoke|bring on)",
+                  r"(?:can|may|might|could|will|often) make (?:you|people|some people|patients) ",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
                   r"increases? the risk")
@@ -91,6 +92,8 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   # "Alcohol will make the drowsiness worse", "be cautious with SSRIs"
                   r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your )",
                   r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
+                  r"(?:slow|speed|speeds|slows|increase|increases|reduce|reduces) (?:up )?(?:the )?"
+                  r"(?:breakdown|metabolism|clearance|elimination) of", r"the same effect",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
                   r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
 CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",

@@ -80,6 +80,8 @@ def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
         low, high = Decimal(match.group(1)), Decimal(match.group(3))
         if low > high or _STRENGTHS.search(text, max(start, match.start() - 12),
                                            match.start()) or \
+                re.search(r"\bby\s+(?:about\s+)?$", text[max(start, match.start() - 12):
+                                                          match.start()]) or \
                 _STRENGTH_AFTER.match(text, match.end()):
             continue  # "5 mg, 10 mg, 15 mg and 30 mg tablets": the strengths sold, not a dose
         unit = _UNIT[match.group(4).lower()]

@@ -53,7 +53,8 @@ _OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$", re.I)
 _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
 #: A drug word that names a condition: "alcohol abuse", "opioid addiction".
 #: "allergic to quetiapine or other antipsychotics": the allergen, not a drug relation.
-_ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*)*"
+_ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*"
+                       r"(?:to\s+)?)*"
                        r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+)?$", re.I)
 _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
                                 r"poisoning|overdose)\b", re.I)
@@ -72,7 +73,7 @@ def effect(frame: Frame) -> Decision | None:
     s = frame.sentence
     if _TOLERANCE_OF.search(frame.prefix):
         return None  # "tolerance to the sedative effect": the effect tolerance wears off
-    if cues.SIGNS_OF_PREVIOUS.search(frame.prefix):
+    if cues.SIGNS_OF_PREVIOUS.search(frame.prefix) or _SIGN_OF_NAMED.search(frame.suffix):
         return None  # "low sodium levels, which shows up as headache": the signs of another
     if cues.DEPENDENCY.search(s) and cues.SIGNS.search(s):
         return Decision("hasDependencySign", "sentence")
@@ -212,6 +213,11 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         return Decision("hasSideEffect", "sentence")  # "it can prolong the QT interval"
     also_effect = "Effect" in term.kinds
     symptoms = SYMPTOMS_OF.search(frame.prefix)
+    if symptoms and symptoms.group().lower().endswith(" of") and cues.INDICATION.search(
+            frame.prefix[max(0, symptoms.start() - 25):symptoms.start()]):
+        symptoms = None  # "approved to relieve the symptoms of depression": the use
+    if _COMPARED_USE.search(frame.prefix):
+        return None  # "at lower doses than those used for depression"
     if symptoms and not (also_effect and (
             cues.WITHDRAWAL.search(frame.prefix[:symptoms.start()]) or
             cues.SIDE_EFFECT.search(frame.prefix[:symptoms.start()]))):
@@ -347,6 +353,16 @@ def route(frame: Frame) -> Decision | None:
 _PEOPLE_WITH = re.compile(r"\b(?:people|patients|those|anyone|someone|adults|children|women|men|"
                           r"individuals)\s+(?:who (?:have|had|suffer from)|with|suffering from)\s+"
                           r"(?:an?\s+|the\s+)?(?:history of\s+)?(?:[\w-]+\s+){0,3}$", re.I)
+
+
+#: A use named only to compare with: "than those used for depression".
+_COMPARED_USE = re.compile(r"\bthan (?:those|that|the (?:doses?|ones?)) (?:used|given|taken|"
+                           r"prescribed) (?:for|in)\s+(?:the\s+)?$", re.I)
+#: A mention that is the sign of a named condition: "(serotonin syndrome)" after the list,
+#: "which can be signs of an acute attack of glaucoma".
+_SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|reaction|crisis|attack)\b)"
+                            r"[^()]*\)|^[^.;]{0,60}\b(?:which|that) (?:can|may|could|might) be "
+                            r"(?:an? |the )?(?:early )?signs? of\b", re.I)
 
 
 def _patient_has(frame: Frame) -> bool:

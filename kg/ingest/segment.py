@@ -251,8 +251,17 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit("sentence", span.start, span.end, label, (span,),
                               tuple(h[1] for h in headers), context, block, _text(text, label)))
             label = None
+        if line.endswith(":") and label is None:
+            # "Doctors also prescribe it off-label for other problems, ...:" introduces the list
+            # that follows, as a run-in label would
+            context = text[_last_sentence_start(text, ls, le):le]
         previous = "sentence"
     return units
+
+
+def _last_sentence_start(text: str, start: int, end: int) -> int:
+    spans = split_sentences(text, start, end)
+    return spans[-1].start if spans else start
 
 
 def _next_is_item(text: str, lines: list[tuple[int, int]], index: int) -> bool:
