@@ -34,7 +34,8 @@ SAME_FOR = re.compile(r"\bthe same (?:goes|applies|is true|holds) for\b|\bthe on
 #: Signs of the effect just named: "low sodium, which shows up as headache and confusion".
 SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may show) as\b|"
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
-                               r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b", re.I)
+                               r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
+                               r"\b(?:allergic )?reactions?,?\s+with\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side

@@ -17,6 +17,8 @@ TAPER = re.compile(
     r"\btaper(?:ed|ing|s)?\b(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
     r"(?:reduc\w*|terminat\w*|lower\w*|decreas\w*|discontinu\w*|withdraw\w*|stop\w*)|"
     r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b|"
+    r"\bbit by bit\b|\ba little at a time\b|\bstep by step\b(?=[^.;]{0,40}\b(?:down|lower|off|"
+    r"reduc|decreas|stop))|"
     # "cut the dose by about 10 mg every two weeks", "lowering the dose in small steps"
     r"\b(?:cut\w*|reduc\w*|lower\w*|decreas\w*|drop\w*)\s+(?:the\s+|your\s+)?dose\s+(?:by|in\s+"
     r"(?:small|smaller|tiny)\s+steps)\b|\b(?:tiny|small|smaller)\s+(?:reductions|steps)\b|"

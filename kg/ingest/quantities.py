@@ -23,7 +23,8 @@ START_TO_MAX = re.compile(
 #: "the usual dose is 20 mg once a day", "adults take 50 mg twice daily": one dose, said to be
 #: the dose (not a tablet strength, nor a step "by 10 mg").
 SINGLE_DOSE = re.compile(
-    r"\b(?:dose (?:is|of)|takes?|taking|start(?:s|ing)? (?:on|at|with)|prescribed at|dosed at|"
+    r"\b(?:dose (?:(?:for|in) [\w ]{1,20}? )?(?:is|of)|takes?|taking|start(?:s|ing)? (?:on|at|with)|"
+    r"prescribed at|dosed at|"
     r"usually|typically|normally)\b[^.;\d]{0,30}?(?<!by )" + _NUM + _MG +
     r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
     re.IGNORECASE)

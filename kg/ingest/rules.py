@@ -237,6 +237,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
+            if re.search(r"\bunless\b", frame.suffix, re.I):
+                # "Do not take it if you are pregnant unless your doctor has told you to"
+                return Decision("cautionIn", "sentence")
             return Decision("contraindicatedWith", "sentence")
         if name == "caution":
             return Decision("cautionIn", "sentence")

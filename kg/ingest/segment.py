@@ -23,6 +23,8 @@ _TERMINAL = re.compile(r"[.!;,]$")
 #: A plain run-in label ("Class: benzodiazepine", "- Common: drowsiness, fatigue"): up to four
 #: words, capitalised, then a colon and a body on the same line. One letter is Q:/A:, not one.
 _COLON_LABEL = re.compile(r"([A-Z][\w'’/&()\- ]{1,40}?)[ \t]*:[ \t]+(?=\S)")
+_FREQUENCY_BAND = re.compile(r"((?:very common|common|uncommon|rare|very rare|not known|frequency "
+                             r"not known)(?:[ \t]*\([^)\n]{0,80}\))?)[ \t]*:[ \t]+(?=\S)", re.I)
 _TABLE_ROW = re.compile(r"^\|.*\|$")
 _TABLE_RULE = re.compile(r"^\|(?:[ \t]*:?-{2,}:?[ \t]*\|)+$")
 #: Column headers that give a row's frequency or severity (the row's label), and columns of
@@ -276,6 +278,11 @@ def _next_is_item(text: str, lines: list[tuple[int, int]], index: int) -> bool:
 def _label(text: str, start: int, end: int) -> tuple[Span | None, int]:
     """A run-in label at ``start`` (``**Common:**``, ``Class: ...``) and where its body begins."""
     match = _LABEL.match(text, start, end)
+    band = _FREQUENCY_BAND.match(text, start, end) if not match else None
+    if band is not None:
+        # "Very common (may affect more than 1 in 10 people): constipation, ...": a leaflet's
+        # frequency band is the line's label, however long its parenthesis
+        return Span(start, start + len(band.group(1))), band.end()
     if not match:
         plain = _COLON_LABEL.match(text, start, end)
         if plain is None or len(plain.group(1).split()) > 4 or len(plain.group(1)) < 2:
