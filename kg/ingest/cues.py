@@ -53,7 +53,8 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
                   r"increases? the risk")
-INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)", r"manag",
+INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
+                 r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
                  r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc(?:e|es|ing)\b")
 #: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it
@@ -72,7 +73,8 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"never (?:take|use)",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
-                       r"should(?:n[’']t| not) be (?:combined|mixed)")
+                       r"should(?:n[’']t| not) be (?:combined|mixed)",
+                       r"(?:is|are|it[’']s) not (?:meant|intended|suitable) for")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"be (?:careful|cautious)", r"tell your doctor first",
@@ -93,11 +95,14 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   # "Alcohol will make the drowsiness worse", "be cautious with SSRIs"
                   r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your )",
                   r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
+                  r"(?:raise|raises|increase|increases|lower|lowers|reduce|reduces|boost|boosts) "
+                  r"(?:\w+ ){1,2}(?:levels?|concentrations?)\b",
                   r"(?:slow|speed|speeds|slows|increase|increases|reduce|reduces) (?:up )?(?:the )?"
                   r"(?:breakdown|metabolism|clearance|elimination) of", r"the same effect",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"
                   r"(?:amount|levels?|concentrations?|blood levels?|effects?) of")
-CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"belongs? to", r"family", r"class of",
+CLASS_MEMBERSHIP = _rx(r"is an?\b", r"are an?\b", r"[’']s an?\b", r"belongs? to", r"family",
+                       r"class of",
                        r"a type of", r"known as an?\b", r"classified as", r"is one of the",
                        r"(?:often |also |sometimes |usually )?called an?\b", r"files? it under",
                        r"(?:is|are) (?:an? )?(?:kind|form) of")
@@ -133,7 +138,8 @@ NEGATION = re.compile(
 EXPERIENCE = re.compile(
     r"\b(?:people|patients|you|users|some|many|others|most)\b[^.;:]{0,30}?\b(?:may |might |can |"
     r"could |often |also |sometimes )?(?:have|get|experience|notice|feel|develop|suffer)\b|"
-    r"\b(?:symptoms?|effects?|signs?)\b[^.;:]{0,30}?\b(?:include|including|are|such as|like)\b",
+    r"\b(?:symptoms?|effects?|signs?|complaints?)\b[^.;:]{0,30}?\b(?:include|including|are|such as|"
+    r"like)\b",
     re.IGNORECASE)
 #: First-person narrative ("it made me sleepy", "I felt dizzy", "I had memory problems", "I
 #: couldn't sleep"): in a story the writer's experience is the assertion; so is a plain

@@ -26,7 +26,8 @@ from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_
 from kg.ingest.phrases import (allergy_mentions, extend, lay_condition_mentions,
                                prefer_longer)
 
-_BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|known generically as|generic name|also known as|"
+_BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|"
+                        r"\bknow (?:it|them) as\b|known generically as|generic name|also known as|"
                         r"sold (?:as|under)|marketed as", re.I)
 
 
