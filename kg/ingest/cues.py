@@ -174,7 +174,7 @@ SECTION_TYPES = (
                                   r"how to stop", r"managing withdrawal")),
     ("withdrawal", _rx(WITHDRAWAL.pattern[5:-1], r"(?:if|when) you stop")),
     ("side_effects", _rx(r"side[ -]effects?", r"adverse", r"common\b", r"serious", r"severe",
-                         r"rare\b")),
+                         r"rare\b", r"uncommon\b", r"not known\b", r"very rare\b")),
     ("contraindications", _rx(r"contraindicat", r"who should not", r"do not (?:take|use)",
                               r"(?:do not|never|don[’']t) (?:combine|mix) with")),
     ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)",

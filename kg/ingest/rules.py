@@ -264,7 +264,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
                                            frame.item):
         # an item under "Talk to your doctor before taking X if you:" is a condition to weigh
         return Decision("cautionIn", "section")
-    if also_effect:
+    if also_effect or frame.section == "side_effects" and (frame.item or frame.label):
+        # a disorder listed among side effects ("Not known: sleep apnoea") is one
         return effect(frame)
     return None
 
