@@ -693,3 +693,49 @@ def test_interaction_fields_and_rows_of_a_fact_sheet(lexicon_home):
     assert found[("interactsWith", "carbamazepine")].quote.startswith("| Interacts with |")
     assert ("contraindicatedWith", "alcohol") in found
     assert found[("interactsWith", "rifampin")].quote == "| Rifampin | lowers lamotrigine levels |"
+
+
+# --- seventh pass (0.7.0): what the sixth pass's held-out pages taught ------------------------
+
+def test_leaflet_frequency_bands_and_stop_and_get_help_lists(lexicon_home):
+    text = ("4. Possible side effects\n\nStop taking Oxycodone and get medical help straight "
+            "away if you have:\n- a severe allergic reaction, with wheezing or a rash\n\n"
+            "Uncommon (may affect up to 1 in 100 people): fainting, seeing or hearing things, "
+            "sleep apnoea.\n").replace("Oxycodone", "Examplocodone")
+    text = "Oxycodone leaflet\n\n" + text.replace("Examplocodone", "oxycodone")
+    found = found_in(text, "bands")
+    assert ("hasSideEffect", "AllergicReaction") in found
+    assert not {k for k in found if k[0] == "hasWithdrawalSymptom"}
+    assert not {k for k in found if k[1] in ("Wheezing", "Rash")}  # the reaction's signs
+    labels = {c.object_label for (rel, _), c in found.items() if rel == "hasSideEffect"}
+    assert {"fainting", "hallucinations", "sleep apnea"} <= labels
+
+
+def test_the_title_names_the_page_drug_and_back_references_carry_relations(lexicon_home):
+    text = ("# Mirtazapine: what to know\n\n## What is it prescribed for?\n\nIt is licensed for "
+            "depression, but I also see it prescribed for:\n\n- trouble sleeping\n- poor "
+            "appetite\n\nThose are off-label uses.\n\n## Can I drink alcohol on it?\n\n"
+            "Alcohol and mirtazapine together can make you dangerously sleepy. The same goes for "
+            "other things that sedate: benzodiazepines and opioid painkillers.\n\n"
+            "Older people can develop low sodium, which shows up as headache and confusion.\n")
+    candidates = propose(text, "blog")
+    assert {c.subject for c in candidates} == {"mirtazapine"}  # never "alcohol"
+    found = {(c.relation, str(c.object)) for c in candidates if c.tier == "A"}
+    assert ("usedOffLabelFor", "Insomnia") in found and ("indicatedFor", "Insomnia") not in found
+    assert {("interactsWith", "alcohol"), ("interactsWith", "Benzodiazepine"),
+            ("interactsWith", "Opioid")} <= found
+    assert not {k for k in found if k[1] in ("Headache", "Confusion")}
+
+
+def test_people_with_a_condition_and_unless(lexicon_home):
+    text = ("# Escitalopram\n\nEscitalopram can prolong the QT interval, so people with a heart "
+            "rhythm problem need a check first. Do not take escitalopram if you are pregnant "
+            "unless your doctor has told you to. It should be used carefully by people with "
+            "epilepsy.\n")
+    found = found_in(text, "people")
+    assert ("cautionIn", "IrregularHeartbeat") in found
+    assert any(rel == "hasSideEffect" and c.object_label == "QT prolongation"
+               for (rel, _), c in found.items())
+    assert ("cautionIn", "Pregnancy") in found and ("contraindicatedWith", "Pregnancy") \
+        not in found
+    assert ("cautionIn", "Epilepsy") in found

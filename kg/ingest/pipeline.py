@@ -62,6 +62,7 @@ class _Document:
         self.brands_seen: set[str] = set()
         self.topics = _paragraph_topics(text, self.units)
         self.off_label = _off_label_terms(text, self.units, self.mentions)
+        self.off_label_items = _off_label_list(text, self.units)
 
     def _with_xrefs(self, mention: Mention) -> Mention:
         """A curated vocabulary term with the lexicons' ids for its label (once a document)."""
@@ -112,18 +113,24 @@ _BACK_OFF_LABEL = re.compile(r"(?:those|these|all of these|all of them|both)\b[^
                              r"\boff[- ]label", re.I)
 
 
+def _off_label_list(text: str, units: list[Unit]) -> frozenset[int]:
+    """Starts of the list items that a following "Those are off-label uses." frames."""
+    found: set[int] = set()
+    for i, unit in enumerate(units):
+        if _BACK_OFF_LABEL.match(text, unit.start, unit.end):
+            j = i - 1
+            while j >= 0 and units[j].kind == "bullet":
+                found.add(units[j].start)
+                j -= 1
+    return frozenset(found)
+
+
 def _off_label_terms(text: str, units: list[Unit],
                      mentions: dict[int, list[Mention]]) -> frozenset[str]:
     """Conditions the page itself calls off-label uses ("Elavil for Chronic Pain: an Off-label
     Use", "an off-label treatment for chronic pain"): later plain "treats" of them are too."""
     found = set()
     for i, unit in enumerate(units):
-        if _BACK_OFF_LABEL.match(text, unit.start, unit.end):
-            # "Those are off-label uses." after a list: the list's conditions
-            j = i - 1
-            while j >= 0 and units[j].kind == "bullet":
-                found.update(m.term.name for m in mentions[j] if "Condition" in m.term.kinds)
-                j -= 1
         for span in unit.sentences:
             cue = cues.OFF_LABEL.search(text, span.start, span.end)
             if cue is None:
@@ -368,7 +375,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             sentence=text[sentence.start:sentence.end],
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
             previous=previous, label=label, section=section, in_label=in_label,
-            off_label=_framed_off_label(doc, unit, mentions, mention, sentence, section),
+            off_label=unit.start in doc.off_label_items or
+            _framed_off_label(doc, unit, mentions, mention, sentence, section),
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
             combination_effect=_combination_effect(text, mentions, sentence, subject, names,

@@ -257,7 +257,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     if frame.section == "off_label":
         return Decision("usedOffLabelFor", "label" if frame.in_label else "section")
     if frame.section == "indications":
-        return Decision("indicatedFor", "label" if frame.in_label else "section")
+        return Decision("usedOffLabelFor" if frame.off_label else "indicatedFor",
+                        "label" if frame.in_label else "section")
     if frame.section == "contraindications":
         return Decision("contraindicatedWith", "section")
     if frame.section == "precautions" and (term.name in ("Pregnancy", "Breastfeeding") or
