@@ -739,3 +739,10 @@ def test_people_with_a_condition_and_unless(lexicon_home):
     assert ("cautionIn", "Pregnancy") in found and ("contraindicatedWith", "Pregnancy") \
         not in found
     assert ("cautionIn", "Epilepsy") in found
+
+
+def test_what_a_drug_does_at_a_receptor_is_its_mechanism(lexicon_home):
+    text = ("# Examplapine\n\nIt blocks dopamine D2 receptors. Oxycodone attaches to the "
+            "mu-opioid receptor and switches it on.\n").replace("Examplapine", "Quetiapine")
+    mechanisms = {c.object_label for c in propose(text, "rec") if c.relation == "hasMechanism"}
+    assert {"dopamine D2 receptor antagonism", "mu-opioid receptor agonism"} <= mechanisms

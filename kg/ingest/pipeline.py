@@ -422,7 +422,37 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
                           **values)
         found.append(Found(candidate, decision.strength, mention.source, subject_source,
                            decision.note))
+        if decision.relation == "targets":
+            action = _receptor_action(frame, term, doc.index)
+            if action is not None:
+                found.append(Found(_base(doc, unit, subject, "hasMechanism", quote,
+                                         **_object_values(action)),
+                                   "sentence", "ontology" if not action.new else "pattern",
+                                   subject_source))
     return found
+
+
+#: What a sentence says a drug does at a receptor: "blocks", "antagonist" -> antagonism;
+#: "activates", "switches them on", "agonist" -> agonism.
+_ANTAGONISM = re.compile(r"\b(?:block\w*|antagoni\w*|blocker)\b", re.I)
+_AGONISM = re.compile(r"\b(?:agonists?|activat\w*|stimulat\w*|switch\w* (?:them|it) on)\b", re.I)
+
+
+def _receptor_action(frame: rules.Frame, term: TermInfo, index: TermIndex) -> TermInfo | None:
+    """The mechanism "<receptor> antagonism/agonism" the sentence states with a verb, as the
+    ontology's term of that label or a proposed new mechanism."""
+    if not term.label.lower().endswith("receptor"):
+        return None
+    if _ANTAGONISM.search(frame.prefix) or _ANTAGONISM.search(frame.suffix[:40]):
+        action = "antagonism"
+    elif _AGONISM.search(frame.prefix) or _AGONISM.search(frame.suffix):
+        action = "agonism"
+    else:
+        return None
+    label = f"{term.label} {action}"
+    known = index.by_label(label)
+    return known if known is not None and "Mechanism" in known.kinds else TermInfo(
+        name=camel_case(label), label=label, kinds=frozenset({"Mechanism"}), new=True)
 
 
 def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subject: Subject,
