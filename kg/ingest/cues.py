@@ -55,7 +55,8 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"increases? the risk")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
-                 r"alleviat", r"reliev", r"indicated", r"helps?\b", r"effective (?:in|for)",
+                 r"alleviat", r"reliev", r"indicated",
+                 r"(?<!medical )(?<!emergency )(?<!urgent )(?<!get )helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc(?:e|es|ing)\b")
 #: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it
 #: is approved"): the broad cues ("reduces", "helps", "control") after a term mostly speak of
@@ -74,7 +75,8 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)",
-                       r"(?:is|are|it[’']s) not (?:meant|intended|suitable) for")
+                       r"(?:is|are|it[’']s) not (?:meant|intended|suitable) for (?:people|patients|"
+                       r"anyone|those|children|use)")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your doctor (?:first|before)",
               r"be (?:careful|cautious)", r"tell your doctor first",
@@ -91,7 +93,8 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"mix(?:ing|ed|es)? (?:\w+ )?with",
                   # "taken with NSAIDs ... raises the risk", "ketoconazole increases its level"
                   r"(?:taken|used|given) (?:together )?with",
-                  r"(?:taking|using|combining) (?:it|this|them|\w+) (?:together )?with",
+                  r"(?:taking|using|combining) (?:it|this|them|\w+)(?: medicine| medication| drug)? "
+                  r"(?:together )?with",
                   # "Alcohol will make the drowsiness worse", "be cautious with SSRIs"
                   r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your )",
                   r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
@@ -187,7 +190,7 @@ SECTION_TYPES = (
                         r"prescriber|healthcare provider|health care provider|GP|physician)",
                         r"if any of these apply to you", r"be careful",
                         r"before (?:taking|you take|using|starting)")),
-    ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take)")),
+    ("dosage", _rx(r"dosage", r"\bdos(?:e|ing)", r"how (?:much|to take|to use)")),
     ("mechanism", _rx(r"how (?:it|does \w+) works?", r"mechanism", r"how \w+ works")),
     ("indications", _rx(r"usage", r"\buses?\b", r"indication", r"used for", r"what is \w+ used",
                         r"treats?\b", r"approved (?:for|to)",

@@ -47,7 +47,8 @@ _TOLERANCE_OF = re.compile(r"\btolerance\s+(?:develops\s+)?to\s+(?:the\s+|its\s+
 EFFECT_RELATIONS = ("hasSideEffect", "hasWithdrawalSymptom", "hasDependencySign")
 _EFFECT_SECTIONS = {"side_effects": "hasSideEffect", "withdrawal": "hasWithdrawalSymptom"}
 #: A cause or occasion, not a use: "pain ... after surgery or an injury".
-_OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$", re.I)
+_OCCASION = re.compile(r"\b(?:after|following)\b[^,;.]{0,40}$|\b(?:caused by|due to|brought on by|"
+                       r"triggered by)\s+(?:\w+\s+){0,2}$", re.I)
 #: A relative clause after the term speaks of something else ("that has not responded to other
 #: treatment"): its cue words do not decide the term's relation.
 _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)

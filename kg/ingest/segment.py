@@ -12,6 +12,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
+from kg.ingest.cues import section_type
+
 _HEADER = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 #: A leaflet's numbered section title: "1. What X is and what it is used for".
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\.[ \t]+[A-Z]")
@@ -255,8 +257,10 @@ def segment(text: str) -> list[Unit]:
             label = None
         if line.endswith(":") and label is None:
             # "Doctors also prescribe it off-label for other problems, ...:" introduces the list
-            # that follows, as a run-in label would
-            context = text[_last_sentence_start(text, ls, le):le]
+            # that follows, as a run-in label would; "Symptoms may include:" says what of only
+            # with the sentences before it ("Stopping it suddenly can cause withdrawal. ...")
+            last = text[_last_sentence_start(text, ls, le):le]
+            context = last if section_type(last) else line
         previous = "sentence"
     return units
 
