@@ -213,7 +213,7 @@ def section_type(text: str | None) -> str | None:
         return "side_effects"  # "Stop taking X and get medical help straight away if you have:"
     kinds = [name for name, pattern in SECTION_TYPES if pattern.search(text)]
     if len(kinds) >= 2 and not set(kinds) <= _EFFECT_TOPICS and "off_label" not in kinds and \
-            re.search(r",|\band\b|&|\|", text):
+            re.search(r",|\band\b|&|\|", text) and len(text.split()) <= 12:
         # "Buspirone: uses, side effects and warnings" titles the whole page, not one section
         return None
     return kinds[0] if kinds else None

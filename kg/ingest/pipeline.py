@@ -763,8 +763,10 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
         term, known = sign_term(phrase, doc.index)
         candidate = _base(doc, unit, subject, "hasDependencySign", quote,
                           **_object_values(term))
-        found.append(Found(candidate, strength, "ontology" if known else "list",
-                           subject_source))
+        # a sign read off its fixed name ("tolerance") is as sure as a pattern; one labelled
+        # with the page's clause is a list item for the curator to name
+        source = "ontology" if known else "pattern" if term.name == "Tolerance" else "list"
+        found.append(Found(candidate, strength, source, subject_source))
     return found
 
 

@@ -255,13 +255,17 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         relation = "usedOffLabelFor" if frame.off_label or frame.section == "off_label" \
             else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")
+    # the unit's own label names the section ("| Used for | Insomnia |", "**Uses:** ..."): as
+    # direct as the term sitting in the label
+    labelled = frame.in_label or bool(frame.label) and \
+        cues.section_type(frame.label) == frame.section
     if frame.section == "off_label":
-        return Decision("usedOffLabelFor", "label" if frame.in_label else "section")
+        return Decision("usedOffLabelFor", "label" if labelled else "section")
     if frame.section == "indications":
         return Decision("usedOffLabelFor" if frame.off_label else "indicatedFor",
-                        "label" if frame.in_label else "section")
+                        "label" if labelled else "section")
     if frame.section == "contraindications":
-        return Decision("contraindicatedWith", "section")
+        return Decision("contraindicatedWith", "label" if labelled else "section")
     if frame.section == "precautions" and (term.name in ("Pregnancy", "Breastfeeding") or
                                            frame.item):
         # an item under "Talk to your doctor before taking X if you:" is a condition to weigh
