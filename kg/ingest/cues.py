@@ -47,6 +47,7 @@ STOP_AND_SEEK = re.compile(r"\bstop (?:taking|using) [^.;]{0,40}?\b(?:and|then) 
 OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|drugs?|sedatives?|"
                              r"benzodiazepines?|cocaine)\s*(?:and\s+\w+\s+)?$", re.I)
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
+                  r"leads? to", r"(?:can|may|might|could) set off",
                   r"(?:one of )?its (?:best[- ]known |most common |main |well[- ]known )?effects",
                   r"(?:can|may|might|could) (?:prolong|trigger|induce|provoke|bring on)",
                   r"(?:can|may|might|could|will|often) make (?:you|people|some people|patients) ",

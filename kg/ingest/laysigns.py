@@ -17,8 +17,14 @@ _PHRASES = (
     (r"(?:pounding|thumping|fluttering) heart|heart (?:pounding|racing|fluttering)",
      "palpitations"),
     (r"(?:shaking|shaky|trembling) (?:hands|legs)|the shakes", "tremor"),
-    (r"(?:felt|feel|feeling) sick(?! of)", "nausea"),
+    (r"(?:felt|feel|feeling|feels) (?:a (?:little|bit) )?sick(?! of)|\bnauseous|\bqueasy", "nausea"),
     (r"(?:felt|feel|feeling) (?:dizzy|lightheaded|light-headed)", "dizziness"),
+    # an adjective after "make you", "feel", "become": "may make you drowsy or dizzy"
+    (r"(?:makes?|made|making|feel|feels|felt|feeling|become|becomes|get|gets) (?:you |people |"
+     r"them |some people )?(?:\w+ )?drowsy|(?<=or )drowsy", "drowsiness"),
+    (r"(?:makes?|made|making|become|becomes|get|gets) (?:you |people |them |some people )?"
+     r"(?:\w+ )?dizzy|(?<=or )dizzy|(?<=drowsy or )dizzy", "dizziness"),
+    (r"(?:feel|feels|felt|feeling|become|becomes|get|gets) (?:\w+ )?(?:jittery|restless)", "restlessness"),
 )
 _LAY = tuple((re.compile(r"\b(?:" + pattern + r")\b", re.I), label) for pattern, label in _PHRASES)
 
