@@ -746,3 +746,15 @@ def test_what_a_drug_does_at_a_receptor_is_its_mechanism(lexicon_home):
             "mu-opioid receptor and switches it on.\n").replace("Examplapine", "Quetiapine")
     mechanisms = {c.object_label for c in propose(text, "rec") if c.relation == "hasMechanism"}
     assert {"dopamine D2 receptor antagonism", "mu-opioid receptor agonism"} <= mechanisms
+
+
+def test_overdoses_allergies_and_listed_signs_are_not_side_effects(lexicon_home):
+    text = ("# Imipramine\n\n## Warnings\n\nTaking too much imipramine can cause seizures. "
+            "Avoid it if you have ever had an allergic reaction to imipramine. Get urgent help "
+            "if you notice signs of an allergic reaction such as hives.\n\n"
+            "Capsules come as tablets (10, 25 and 50 mg).\n")
+    found = found_in(text, "over", tier=None)
+    assert ("hasSideEffect", "Seizure") not in found
+    assert ("contraindicatedWith", "Hypersensitivity") in found
+    assert not {k for k in found if k[0] == "hasSideEffect" and k[1] != "AllergicReaction"}
+    assert not {k for k in found if k[0] == "hasDoseRange"}

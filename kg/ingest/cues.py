@@ -35,7 +35,8 @@ SAME_FOR = re.compile(r"\bthe same (?:goes|applies|is true|holds) for\b|\bthe on
 SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may show) as\b|"
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
                                r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
-                               r"\b(?:allergic )?reactions?,?\s+with\b", re.I)
+                               r"\b(?:allergic )?reactions?,?\s+with\b|"
+                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\bsuch as\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
@@ -72,7 +73,7 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"should not (?:be )?(?:used|taken|take|use|combine)(?! more than)",
                        r"(?:do not|don[’']t) (?:take|use|combine|mix|drink)(?! more than)",
                        r"must not",
-                       r"never (?:take|use)",
+                       r"never (?:take|use|combine|mix)",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)",

@@ -14,7 +14,7 @@ from kg.ingest.newterms import camel_case
 from kg.ingest.terms import Mention, TermIndex, TermInfo
 
 TAPER = re.compile(
-    r"\btaper(?:ed|ing|s)?\b(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
+    r"\btaper(?:ed|ing|s)?\b(?!\s+itself|\s+for you)(?:\s+(?:down|off))?|\bgradual(?:ly)?\s+(?:\w+\s+){0,2}?"
     r"(?:reduc\w*|terminat\w*|lower\w*|decreas\w*|discontinu\w*|withdraw\w*|stop\w*)|"
     r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,4}?(?:slowly|gradually)\b|"
     r"\bbit by bit\b|\ba little at a time\b|\bstep by step\b(?=[^.;]{0,40}\b(?:down|lower|off|"

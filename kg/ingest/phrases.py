@@ -28,7 +28,7 @@ HEADS = re.compile(r"(?:^|[,;:(]\s*|\band\s+|\*\*\s*)((?:an?\s+)?(?:increased|hi
                    r"raised)\s+risk\s+of\s+|thoughts?\s+(?:of|about)\s+)$", re.I)
 _OR_NEXT = re.compile(r"[ \t]+or[ \t]+")
 #: "allergic to quetiapine", "an allergy to any ingredient": the patient's drug hypersensitivity.
-ALLERGIC_TO = re.compile(r"\b(?:allergic|an allergy|allergies)(?=\s+to\b)", re.I)
+ALLERGIC_TO = re.compile(r"\b(?:allergic(?: reactions?)?|an allergy|allergies)(?=\s+to\b)", re.I)
 
 
 def _phrase(text: str, start: int, end: int, base: TermInfo, index: TermIndex,
@@ -106,9 +106,13 @@ def allergy_mentions(text: str, start: int, end: int, mentions: list[Mention],
     hypersensitivity = index.by_label("drug hypersensitivity")
     if hypersensitivity is None:
         return mentions
-    found = [Mention(m.start(), m.end(), hypersensitivity, "pattern")
-             for m in ALLERGIC_TO.finditer(text, start, end)
-             if not any(x.start < m.end() and m.start() < x.end for x in mentions)]
+    found = []
+    for m in ALLERGIC_TO.finditer(text, start, end):
+        inside = [x for x in mentions if x.start < m.end() and m.start() < x.end]
+        if all(m.start() <= x.start and x.end <= m.end() for x in inside):
+            # "an allergic reaction to fluoxetine": the hypersensitivity, not the side effect
+            mentions = [x for x in mentions if x not in inside]
+            found.append(Mention(m.start(), m.end(), hypersensitivity, "pattern"))
     return sorted(mentions + found, key=lambda m: m.start) if found else mentions
 
 

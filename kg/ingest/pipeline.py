@@ -462,7 +462,10 @@ def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subj
     if "DrugCombination" in subject.term.kinds:
         return False
     words = text[sentence.start:sentence.end]
-    other = any(sentence.start <= m.start < sentence.end and m.term.name not in names and
+    # in an interactions list the item's drug may sit in its label ("**Thyroid medicine**, which
+    # can increase the risk of heart rhythm problems"): the whole item counts
+    start, end = (0, len(text)) if section == "interactions" else (sentence.start, sentence.end)
+    other = any(start <= m.start < end and m.term.name not in names and
                 not m.term.kinds.isdisjoint({"Drug", "DrugClass"}) for m in mentions)
     return bool(other and (cues.INTERACTION.search(words) or section == "interactions") or
                 cues.TAKEN_TOGETHER.search(words))

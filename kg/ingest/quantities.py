@@ -46,7 +46,7 @@ _TIME_UNIT = {"hour": "h", "hours": "h", "hr": "h", "hrs": "h", "h": "h", "day":
 
 
 #: A list of strengths: "10 mg, 25 mg and 50 mg tablets".
-_STRENGTHS = re.compile(r"\d\s*(?:mg|mcg)\s*,\s*$", re.I)
+_STRENGTHS = re.compile(r"\d\s*(?:mg|mcg)?\s*,\s*$", re.I)
 _STRENGTH_AFTER = re.compile(r"\s*(?:tablets?|capsules?|pills?|strengths?)\b", re.I)
 
 

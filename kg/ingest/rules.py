@@ -41,6 +41,8 @@ class Decision:
     note: str = ""
 
 
+#: What an overdose does is not a side effect.
+_OVERDOSE = re.compile(r"\b(?:too much|overdos\w*|more than the prescribed)\b", re.I)
 #: "tolerance to the sedative effect": the named effect is what tolerance blunts.
 _TOLERANCE_OF = re.compile(r"\btolerance\s+(?:develops\s+)?to\s+(?:the\s+|its\s+)?(?:\w+\s+)?$",
                            re.I)
@@ -76,6 +78,8 @@ def effect(frame: Frame) -> Decision | None:
         return None  # "tolerance to the sedative effect": the effect tolerance wears off
     if cues.SIGNS_OF_PREVIOUS.search(frame.prefix) or _SIGN_OF_NAMED.search(frame.suffix):
         return None  # "low sodium levels, which shows up as headache": the signs of another
+    if _OVERDOSE.search(s):
+        return None  # "Taking too much can cause seizures": an overdose, not a side effect
     if cues.DEPENDENCY.search(s) and cues.SIGNS.search(s):
         return Decision("hasDependencySign", "sentence")
     if own_withdrawal(s):
@@ -270,7 +274,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
                                            frame.item):
         # an item under "Talk to your doctor before taking X if you:" is a condition to weigh
         return Decision("cautionIn", "section")
-    if also_effect or frame.section == "side_effects" and (frame.item or frame.label):
+    if also_effect or frame.section == "side_effects" and (frame.item or frame.label) and \
+            term.name not in _STATES_NOT_USES and term.label != "older age":
         # a disorder listed among side effects ("Not known: sleep apnoea") is one
         return effect(frame)
     return None
