@@ -12,6 +12,10 @@ from __future__ import annotations
 import re
 
 
+#: Who a leaflet tells you to ask: "your doctor", "your healthcare provider", "your prescriber".
+_DOCTOR = r"(?:doctor|pharmacist|prescriber|(?:health ?care )?provider|GP|physician|nurse)"
+
+
 def _rx(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.IGNORECASE)
 
@@ -80,14 +84,14 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"(?:is|are|it[’']s) not (?:meant|intended|suitable) for (?:people|patients|"
                        r"anyone|those|children|use)")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
-              r"use with care", r"history of", r"talk to your doctor (?:first|before)",
-              r"be (?:careful|cautious)", r"tell your doctor first",
+              r"use with care", r"history of", r"talk to your " + _DOCTOR + r" (?:first|before)",
+              r"be (?:careful|cautious)", r"tell your " + _DOCTOR + r" first",
               r"(?:used|taken|prescribed|given) (?:carefully|cautiously|with (?:care|caution))",
               r"reluctant to (?:prescribe|use|give)",
-              r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your (?:doctor|pharmacist)",
-              r"tell your doctor if",
+              r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
+              r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
-              r"(?:tell|talk to|check with|ask) your (?:doctor|pharmacist)\b[^.;:]{0,60}\bif you "
+              r"(?:tell|talk to|check with|ask) your " + _DOCTOR + r"\b[^.;:]{0,60}\bif you "
               r"(?:have|are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
@@ -184,10 +188,11 @@ SECTION_TYPES = (
                               r"(?:do not|never|don[’']t) (?:combine|mix) with")),
     ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)",
                          r"interacts? with", r"drugs? to avoid",
-                         r"(?:tell|talk to|ask) your (?:doctor|pharmacist)[^.]{0,30}\bif you (?:are )?"
+                         r"what (?:other )?medicines", r"medicines you (?:take|are taking|use)",
+                         r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,30}\bif you (?:are )?"
                          r"(?:take|taking|use|using)\b")),
     ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed",
-                        r"(?:talk to|tell|check with) your (?:doctor|pharmacist)",
+                        r"(?:talk to|tell|check with) your " + _DOCTOR + r"",
                         r"(?:talk|speak|check)(?: it through)? with your (?:doctor|pharmacist|"
                         r"prescriber|healthcare provider|health care provider|GP|physician)",
                         r"if any of these apply to you", r"be careful",

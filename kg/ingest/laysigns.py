@@ -48,9 +48,8 @@ _CONDITIONS = (
      r"poor|decreased) (?:liver|hepatic) function", "liver disease"),
     (r"(?:kidney|renal) (?:problems?|diseases?|impairment|trouble|damage)|(?:reduced|impaired|"
      r"poor|decreased) (?:kidney|renal) function", "kidney disease"),
-    (r"(?:breathing|respiratory) (?:problems?|difficulties|trouble)|lung (?:problems?|trouble)",
-     "breathing problems"),
-    (r"lung diseases?|chronic lung disease", "lung disease"),
+    (r"(?:breathing|respiratory) (?:problems?|difficulties|trouble)", "breathing problems"),
+    (r"lung (?:diseases?|problems?|trouble|conditions?)|chronic lung disease", "lung disease"),
     (r"diabetes(?: mellitus)?|diabetic", "diabetes"),
     (r"(?:drug|alcohol|substance)(?: or (?:drug|alcohol))? (?:abuse|misuse|addiction|"
      r"dependence)", "substance abuse"),
