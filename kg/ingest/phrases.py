@@ -135,3 +135,27 @@ def lay_condition_mentions(text: str, start: int, end: int, mentions: list[Menti
         result = [m for m in result if m not in inside]
         result.append(Mention(a, b, term, "ontology" if term is known else "pattern"))
     return sorted(result, key=lambda m: m.start)
+
+
+_CONJOINED = re.compile(r"^(.+?)(\s+(?:and|or|&)\s+)(.+)$", re.I)
+
+
+def split_conjoined(text: str, mentions: list[Mention], index: TermIndex) -> list[Mention]:
+    """A lexicon name that is two known terms joined ("nausea and vomiting", HPO's combined
+    phenotype) as the two terms a curator records."""
+    result = []
+    for mention in mentions:
+        surface = text[mention.start:mention.end]
+        match = _CONJOINED.match(surface) if mention.source not in ("ontology",) else None
+        first = index.by_label(match.group(1)) if match else None
+        second = index.by_label(match.group(3)) if match else None
+        if first is None or second is None or first.kinds.isdisjoint(CLINICAL) or \
+                second.kinds.isdisjoint(CLINICAL):
+            result.append(mention)
+            continue
+        cut = mention.start + len(match.group(1))
+        result.append(Mention(mention.start, cut, first, "ontology" if not first.new
+                              else "vocabulary"))
+        result.append(Mention(cut + len(match.group(2)), mention.end, second,
+                              "ontology" if not second.new else "vocabulary"))
+    return result

@@ -24,7 +24,7 @@ from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
 from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
 from kg.ingest.phrases import (allergy_mentions, extend, lay_condition_mentions,
-                               prefer_longer)
+                               prefer_longer, split_conjoined)
 
 _BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|"
                         r"\bknow (?:it|them) as\b|known generically as|generic name|also known as|"
@@ -81,6 +81,7 @@ class _Document:
             own = prefer_longer(own, hit_mentions(self.hits, start, end, self.index))
             own = sorted(own + lexicon_mentions(self.hits, start, end, own, self.index),
                          key=lambda m: m.start)
+        own = split_conjoined(self.text, own, self.index)
         own = lay_condition_mentions(self.text, start, end, own, self.index)
         own = extend(self.text, own, self.index, start)
         own = class_mentions(self.text, start, end, own, self.index)

@@ -377,7 +377,8 @@ _COMPARED_USE = re.compile(r"\bthan (?:those|that|the (?:doses?|ones?)) (?:used|
 #: "which can be signs of an acute attack of glaucoma".
 _SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|reaction|crisis|attack)\b)"
                             r"[^()]*\)|^[^.;]{0,60}\b(?:which|that) (?:can|may|could|might) be "
-                            r"(?:an? |the )?(?:early )?signs? of\b", re.I)
+                            r"(?:an? |the )?(?:early )?signs? of\b|^[^.;]{0,80}\b(?:which|that) "
+                            r"(?:can|may|could|might) (?:mean|signal|indicate)\b", re.I)
 
 
 def _patient_has(frame: Frame) -> bool:
