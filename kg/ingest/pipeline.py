@@ -491,7 +491,7 @@ def _other_drug_before(text: str, mentions: list[Mention], position: int, senten
             break
         if not other.term.kinds.isdisjoint({"Drug", "DrugClass"}) and \
                 other.term.name not in subject_names:
-            if re.search(r"\b(?:is|are|as) (?:an?|the)\s+(?:[\w-]+\s+)?$",
+            if re.search(r"\b(?:is|are|as) (?:an?|the)\s+(?:[\w-]+\s+)?$|\bthis\s+(?:[\w-]+\s+)?$",
                          text[sentence.start:other.start], re.I):
                 return ""  # "X is an anti-anxiety medicine used to treat ...": X's own class
             return text[other.end:mentions[position].start]

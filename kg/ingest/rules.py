@@ -58,7 +58,7 @@ _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
 #: "allergic to quetiapine or other antipsychotics": the allergen, not a drug relation.
 _ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*"
                        r"(?:to\s+)?)*"
-                       r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+)?$", re.I)
+                       r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+|another\s+|an?\s+)?$", re.I)
 _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
                                 r"poisoning|overdose)\b", re.I)
 
@@ -242,6 +242,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
+            if term.name in _STATES_NOT_USES and not re.search(
+                    r"\b(?:do not|don[’']t|must not|never|contraindicat)", frame.sentence, re.I):
+                return Decision("cautionIn", "sentence")  # "not recommended in pregnancy"
             if re.search(r"\bunless\b", frame.suffix, re.I):
                 # "Do not take it if you are pregnant unless your doctor has told you to"
                 return Decision("cautionIn", "sentence")
@@ -256,6 +259,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
             return None
         if term.name in _STATES_NOT_USES:
             return None  # "used for a long time during pregnancy"
+        if frame.section in ("withdrawal", "withdrawal_management") and \
+                not re.search(r"\btreat", frame.prefix, re.I):
+            return None  # "ways to handle anxiety and sleeplessness" while coming off: no use
         relation = "usedOffLabelFor" if frame.off_label or frame.section == "off_label" \
             else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")
@@ -294,6 +300,7 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
             return Decision("hasDrugClass", "label")
         if cues.CLASS_MEMBERSHIP.search(prefix) or re.match(r"\s*(?:family|class)\b",
                                                             frame.suffix, re.I) \
+                or re.search(r"\bthis\s*$", prefix, re.I) \
                 or re.search(r"\bacts? as an?\s*(?:\w+\s+)?$", prefix, re.I):
             return Decision("hasDrugClass", "sentence")
         if cues.CLASS_PROPERTY.match(frame.suffix) and re.search(r"\bits\s*$|\bof\s*$|'s\s*$",
