@@ -742,10 +742,14 @@ def test_people_with_a_condition_and_unless(lexicon_home):
 
 
 def test_what_a_drug_does_at_a_receptor_is_its_mechanism(lexicon_home):
-    text = ("# Examplapine\n\nIt blocks dopamine D2 receptors. Oxycodone attaches to the "
+    text = ("# Examplapine\n\nIt blocks dopamine D2 receptors. It also attaches to the "
             "mu-opioid receptor and switches it on.\n").replace("Examplapine", "Quetiapine")
     mechanisms = {c.object_label for c in propose(text, "rec") if c.relation == "hasMechanism"}
     assert {"dopamine D2 receptor antagonism", "mu-opioid receptor agonism"} <= mechanisms
+    # another drug acting on an enzyme is no target of the page's drug
+    other = propose("# Quetiapine\n\nBupropion and fluoxetine block CYP2D6, the enzyme that "
+                    "clears it.\n", "enz")
+    assert not [c for c in other if c.relation == "targets"]
 
 
 def test_overdoses_allergies_and_listed_signs_are_not_side_effects(lexicon_home):

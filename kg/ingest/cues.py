@@ -40,7 +40,8 @@ SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may sho
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
                                r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
                                r"\b(?:allergic )?reactions?,?\s+with\b|"
-                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\bsuch as\b", re.I)
+                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\bsuch as\b|"
+                               r",\s*which (?:can|may|might|could) (?:cause|lead to)\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
 #: "Stop taking X and see a doctor at once if you notice ...": the signs of a serious side
@@ -106,6 +107,8 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
                   r"(?:raise|raises|increase|increases|lower|lowers|reduce|reduces|boost|boosts) "
                   r"(?:\w+ ){1,2}(?:levels?|concentrations?)\b",
+                  r"(?:slow|speed)s? (?:up |down )?(?:its|the) (?:breakdown|metabolism|clearance)\b",
+                  r"the enzyme that (?:clears|breaks down|removes)",
                   r"(?:slow|speed|speeds|slows|increase|increases|reduce|reduces) (?:up )?(?:the )?"
                   r"(?:breakdown|metabolism|clearance|elimination) of", r"the same effect",
                   r"(?:change|raise|increase|lower|reduce|decrease|affect|boost)s? (?:the )?"

@@ -444,10 +444,16 @@ def _receptor_action(frame: rules.Frame, term: TermInfo, index: TermIndex) -> Te
     ontology's term of that label or a proposed new mechanism."""
     if not term.label.lower().endswith("receptor"):
         return None
-    if _ANTAGONISM.search(frame.prefix) or _ANTAGONISM.search(frame.suffix[:40]):
-        action = "antagonism"
-    elif _AGONISM.search(frame.prefix) or _AGONISM.search(frame.suffix):
-        action = "agonism"
+    # the verb nearest before the receptor decides ("switches on 5-HT1A receptors and blocks
+    # 5-HT3 receptors"), else the first after it
+    before = [(m.end(), name) for name, rx in (("antagonism", _ANTAGONISM), ("agonism", _AGONISM))
+              for m in rx.finditer(frame.prefix)]
+    after = [(m.start(), name) for name, rx in (("antagonism", _ANTAGONISM), ("agonism", _AGONISM))
+             for m in rx.finditer(frame.suffix[:60])]
+    if before:
+        action = max(before)[1]
+    elif after:
+        action = min(after)[1]
     else:
         return None
     label = f"{term.label} {action}"

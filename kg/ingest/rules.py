@@ -80,6 +80,8 @@ def effect(frame: Frame) -> Decision | None:
         return None  # "low sodium levels, which shows up as headache": the signs of another
     if _OVERDOSE.search(s):
         return None  # "Taking too much can cause seizures": an overdose, not a side effect
+    if re.search(r"\b(?:syndrome|reaction|crisis)\s*\([^)]*$", frame.prefix, re.I):
+        return None  # "serotonin syndrome (agitation, fever, ...)": the syndrome's signs
     if cues.DEPENDENCY.search(s) and cues.SIGNS.search(s):
         return Decision("hasDependencySign", "sentence")
     if own_withdrawal(s):
@@ -213,6 +215,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
             return Decision("contraindicatedWith", "sentence")
         if cues.CAUTION.search(frame.suffix):
             return Decision("cautionIn", "sentence")
+        if frame.section in ("side_effects", "withdrawal"):
+            return None  # "mania, particularly in people with bipolar disorder": who, not what
     if "Effect" in term.kinds and re.search(r"\b(?:can|may|might|could)\s+$", frame.prefix) \
             and frame.section != "withdrawal" and not cues.WITHDRAWAL.search(frame.sentence):
         return Decision("hasSideEffect", "sentence")  # "it can prolong the QT interval"
@@ -358,6 +362,8 @@ def management(frame: Frame) -> Decision | None:
 
 
 def target(frame: Frame) -> Decision | None:
+    if frame.other_drug_before:
+        return None  # "Bupropion and fluoxetine block CYP2D6, the enzyme that clears it"
     if cues.TARGET.search(frame.prefix) or frame.section == "mechanism" or \
             re.match(r"[^.;]{0,60}\b(?:are|is)\s+(?:\w+\s+)?(?:blocked|bound|activated|stimulated|"
                      r"targeted)\s+by\b", frame.suffix, re.I):

@@ -16,6 +16,7 @@ from kg.ingest.cues import section_type
 
 _HEADER = re.compile(r"^(#{1,6})[ \t]+(.*?)[ \t#]*$")
 #: A leaflet's numbered section title: "1. What X is and what it is used for".
+_BOLD_QUESTION = re.compile(r"\*\*[^*\n]{3,200}\?\*\*")
 _NUMBERED_HEADING = re.compile(r"^\d{1,2}\.[ \t]+[A-Z]")
 _BULLET = re.compile(r"^[ \t]*(?:[*+\-•]|\d{1,2}[.)])[ \t]+")
 _LABEL = re.compile(r"\*\*([^*\n]{1,120}?)\*\*[ \t]*:?")
@@ -193,6 +194,19 @@ def segment(text: str) -> list[Unit]:
             headers = [h for h in headers if h[0] < level] + [(level, text[hs:he])]
             context = None
             units.append(Unit("header", hs, he, None, (Span(hs, he),),
+                              tuple(h[1] for h in headers[:-1]), None, block))
+            previous = "header"
+            block += 1
+            continue
+        if _BOLD_QUESTION.fullmatch(line) and previous == "blank":
+            # "**Q: What side effects should I expect?**": a question heads the paragraphs of
+            # its answer, not only the line right after it
+            level = 1 if not headers else 2
+            inner = line.strip("*").strip()
+            hs = ls + line.index(inner)
+            headers = [h for h in headers if h[0] < level] + [(level, inner)]
+            context = None
+            units.append(Unit("header", hs, hs + len(inner), None, (Span(hs, hs + len(inner)),),
                               tuple(h[1] for h in headers[:-1]), None, block))
             previous = "header"
             block += 1
