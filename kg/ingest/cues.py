@@ -88,7 +88,8 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"use with care", r"history of", r"talk to your " + _DOCTOR + r" (?:first|before)",
               r"be (?:careful|cautious)", r"tell your " + _DOCTOR + r" first",
               r"(?:used|taken|prescribed|given) (?:carefully|cautiously|with (?:care|caution))",
-              r"reluctant to (?:prescribe|use|give)",
+              r"reluctant to (?:prescribe|use|give)", r"(?:extra|special|great) care",
+              r"care is needed",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
               r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
@@ -208,6 +209,12 @@ SECTION_TYPES = (
 )
 
 
+#: A list of what to seek help for: "Get medical help quickly if you notice:", "Call your
+#: doctor right away if you have:" — the serious side effects, not cautions.
+_SEEK_HELP = re.compile(r"\b(?:get|seek) (?:medical|emergency|urgent) (?:help|attention|care)\b[^.;:]{0,40}"
+                        r"\bif you\b|\b(?:call|contact|see|tell) (?:your|a) " + _DOCTOR +
+                        r" (?:right away|straight away|at once|immediately|urgently|promptly)\b"
+                        r"[^.;:]{0,30}\bif you (?:notice|have|develop|get|experience)", re.I)
 #: Section types that one header may combine ("Withdrawal side effects", "Signs of dependence
 #: and withdrawal"); any other mix is a page title listing its contents.
 _EFFECT_TOPICS = frozenset({"dependency", "withdrawal", "withdrawal_management", "side_effects"})
@@ -217,6 +224,8 @@ def section_type(text: str | None) -> str | None:
     """The kind of section a header or run-in label opens, or None."""
     if not text:
         return None
+    if _SEEK_HELP.search(text):
+        return "side_effects"  # "Get medical help quickly if you notice:"
     if STOP_AND_SEEK.search(text) or re.search(r"\bstop (?:taking|using)\b[^.;:]{0,30}\b(?:and|then) "
                                                r"(?:\w+ )?(?:get|seek|call|see|contact|tell)", text,
                                                re.I):

@@ -243,6 +243,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         name, before = cue
         if name == "off_label_later":
             return None
+        if frame.other_drug_before and frame.section in ("withdrawal", "withdrawal_management") \
+                and name in ("indication", "off_label"):
+            return None  # "clonidine ... is used off-label to ease anxiety" while coming off
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
@@ -266,8 +269,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         if frame.section in ("withdrawal", "withdrawal_management") and \
                 not re.search(r"\btreat", frame.prefix, re.I):
             return None  # "ways to handle anxiety and sleeplessness" while coming off: no use
-        relation = "usedOffLabelFor" if frame.off_label or frame.section == "off_label" \
-            else "indicatedFor"
+        approved = re.search(r"\b(?<!not )approved\b", frame.prefix[-60:], re.I)
+        relation = "usedOffLabelFor" if (frame.off_label or frame.section == "off_label") and \
+            not approved else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")
     # the unit's own label names the section ("| Used for | Insomnia |", "**Uses:** ..."): as
     # direct as the term sitting in the label
@@ -285,7 +289,7 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         # an item under "Talk to your doctor before taking X if you:" is a condition to weigh
         return Decision("cautionIn", "section")
     if also_effect or frame.section == "side_effects" and (frame.item or frame.label) and \
-            term.name not in _STATES_NOT_USES and term.label != "older age":
+            term.name not in _STATES_NOT_USES and term.label != "elderly":
         # a disorder listed among side effects ("Not known: sleep apnoea") is one
         return effect(frame)
     return None
