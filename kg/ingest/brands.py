@@ -17,7 +17,8 @@ from kg.ingest.terms import TermIndex
 #: short suffix word (XR, CR) or a second capitalised word.
 _NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[ \t]+(?:[A-Z]{1,3}|[A-Z][a-z]+))?"
 _PAREN = re.compile(r"\s*\(\s*(" + _NAME + r")\s*(?:®|™)?\s*\)")
-_CUE = re.compile(r"\b(?:brand(?:ed)?[ \t]+names?|sold[ \t]+(?:as|under)|marketed[ \t]+as|"
+_CUE = re.compile(r"\b(?:brand(?:ed)?[ \t]+names?|sold[ \t]+(?:[a-z]+[ \t]+){0,3}?(?:as|under)|"
+                  r"marketed[ \t]+(?:[a-z]+[ \t]+){0,3}?as|"
                   r"trade[ \t]+names?)\b(?:[ \t]+(?:the[ \t]+)?brand(?:ed)?[ \t]+names?)?"
                   r"(?:[ \t]+(?:such[ \t]+as|like|including|of|is|are))?[ \t]*:?[ \t]*", re.I)
 _RUN = re.compile(r"(" + _NAME + r")(?:[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+and[ \t]+|"

@@ -138,7 +138,8 @@ SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(
     r"\bnot\b[^.;]{0,30}\b(?:administered|given|taken|injected|used)\b", re.IGNORECASE)
 NEGATION = re.compile(
-    r"\b(?:does|do|did|will) not (?:\w+ly )?(?:cause|lead to|produce|result in)|"
+    r"\b(?:(?:does|do|did|will) not|doesn[’']t|don[’']t|didn[’']t|won[’']t) (?:\w+ly )?(?:cause|lead to|"
+    r"produce|result in|give)|"
     r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"

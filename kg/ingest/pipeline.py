@@ -17,7 +17,8 @@ from kg.ingest.dependency import sign_clauses, sign_term
 from kg.ingest.management import management_mentions
 from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_mentions,
                                   transmitters_in)
-from kg.ingest.quantities import find_dose_ends, find_doses, find_half_lives, number
+from kg.ingest.quantities import (find_dose_ends, find_doses, find_half_lives, find_row_range,
+                                  number)
 from kg.ingest.scoring import features, score
 from kg.ingest.segment import Span, Unit, segment
 from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
@@ -620,7 +621,16 @@ def _from_patterns(doc: _Document, unit: Unit, unit_subject: Subject, subject_so
         return found
     label = unit.label_text
     subject = unit_subject
-    for sentence in unit.sentences:
+    row_range = find_row_range(text, [(s.start, s.end) for s in unit.sentences]) \
+        if text.startswith("|", unit.start) else None
+    if row_range is not None:
+        values = {"min": number(row_range.min), "max": number(row_range.max),
+                  "unit": row_range.unit, "frequency": None,
+                  "population": _dose_population(label or "", doc.index), "route": None}
+        found.append(Found(_base(doc, unit, unit_subject, "hasDoseRange",
+                                 Span(unit.start, unit.end), dose=values),
+                           "label", "pattern", subject_source))
+    for sentence in unit.sentences if row_range is None else ():
         s_text = text[sentence.start:sentence.end]
         for dose in find_doses(text, sentence.start, sentence.end) + \
                 find_dose_ends(text, sentence.start, sentence.end):
@@ -843,8 +853,9 @@ def _from_lists(doc: _Document, unit: Unit, mentions: list[Mention], subject: Su
         if any(a < end and start < b for a, b in covered):
             continue
         phrase = doc.text[start:end]
-        if len(tokens(phrase)) > 6 or not re.search(r"[a-z]", phrase):
-            continue
+        if len(tokens(phrase)) > 6 or not re.search(r"[a-z]{3}", phrase) or \
+                re.fullmatch(r"[\d.,\s]*(?:mg|mcg|g|ml|%)?\s*", phrase, re.I):
+            continue  # "1 mg" in a dosing table is no effect
         term = TermInfo(name=camel_case(phrase), label=phrase.lower(),
                         kinds=frozenset({"Effect"}), new=True)
         candidate = _base(doc, unit, subject, "hasSideEffect", Span(unit.start, unit.end),

@@ -24,6 +24,7 @@ START_TO_MAX = re.compile(
 #: the dose (not a tablet strength, nor a step "by 10 mg").
 SINGLE_DOSE = re.compile(
     r"\b(?:dose (?:(?:for|in) [\w ]{1,20}? )?(?:is|of)|takes?|taking|start(?:s|ing)? (?:on|at|with)|"
+    r"stay(?:s)? on|kept on|maintained on|"
     r"prescribed at|dosed at|"
     r"usually|typically|normally)\b[^.;\d]{0,30}?(?<!by )" + _NUM + _MG +
     r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
@@ -34,8 +35,9 @@ _MAXIMUM_NEXT = re.compile(r"[ \t]*[^.;\n]{0,80}?\b(?:increas\w*|rais\w*|go(?:es
                            r"[^.;\n]{0,40}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)"
                            r"\s+(?:about\s+)?" + _NUM + _MG, re.IGNORECASE)
 #: "150 mg a day to start, up to 400 mg": the maximum later in the same sentence.
-_MAXIMUM_SAME = re.compile(r"\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)\s+(?:about\s+)?" +
-                           _NUM + _MG, re.IGNORECASE)
+_MAXIMUM_SAME = re.compile(r"\b(?:(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)\s+(?:about\s+)?|"
+                           r"(?:raised|raise|increased|increase|stepped up|go up)\b[^.;\d]{0,20}?\bto\s+"
+                           r"(?:\d+(?:\.\d+)?\s*(?:mg)?\s*(?:or|,)\s*)*)" + _NUM + _MG, re.IGNORECASE)
 HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
                        r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
                        re.IGNORECASE)
@@ -113,7 +115,8 @@ def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
                      text[match.start():match.start(1)], re.I):
             continue  # a limit, not the dose
         value = Decimal(match.group(1))
-        tail = re.match(r"[^.;]*", text[match.end():end]).group().strip(" ,\t")
+        tail = re.split(r",\s*(?:and|but)\b", re.match(r"[^.;]*", text[match.end():end]).group()
+                        )[0].strip(" ,\t")
         upper = _MAXIMUM_SAME.search(text, match.end(), end) or _MAXIMUM_NEXT.match(text, end)
         if upper and Decimal(upper.group(1)) > value and \
                 _UNIT[upper.group(2).lower()] == _UNIT[match.group(2).lower()]:
@@ -135,3 +138,20 @@ def find_half_lives(text: str, start: int, end: int) -> list[HalfLifeMatch]:
         found.append(HalfLifeMatch(match.start(), match.end(), Decimal(match.group(1)), unit,
                                    match.group(2) is not None))
     return found
+
+
+_CELL_DOSE = re.compile(_NUM + _MG, re.IGNORECASE)
+
+
+def find_row_range(text: str, cells: list[tuple[int, int]]) -> DoseMatch | None:
+    """A dosing table row whose cells give one dose each ("| Adults | 1 mg | 3 mg |"): the
+    start and the maximum, read as the range the row states."""
+    doses = [m for start, end in cells for m in [_CELL_DOSE.fullmatch(text[start:end].strip())]
+             if m]
+    if len(doses) != 2 or len(doses) != len(cells):
+        return None
+    low, high = Decimal(doses[0].group(1)), Decimal(doses[1].group(1))
+    unit = _UNIT[doses[0].group(2).lower()]
+    if not low < high or _UNIT[doses[1].group(2).lower()] != unit:
+        return None
+    return DoseMatch(cells[0][0], cells[-1][1], low, high, unit, None)

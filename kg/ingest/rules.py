@@ -425,6 +425,10 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
         return management(frame)
     if "Route" in kinds:
         return route(frame)
+    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.section == "dosage" and \
+            frame.item and not (cues.SIDE_EFFECT.search(frame.sentence) or
+                                cues.CAUTION.search(frame.sentence)):
+        return None  # "| Severe liver disease | 1 mg | 2 mg |": whose dose, not an effect
     if not kinds.isdisjoint({"Condition", "Effect"}) and frame.combination_effect:
         return None  # "taken with warfarin raises the risk of bleeding": the combination's
     if "Condition" in kinds or "Effect" in kinds and _patient_has(frame):
