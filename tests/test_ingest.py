@@ -762,3 +762,21 @@ def test_overdoses_allergies_and_listed_signs_are_not_side_effects(lexicon_home)
     assert ("contraindicatedWith", "Hypersensitivity") in found
     assert not {k for k in found if k[0] == "hasSideEffect" and k[1] != "AllergicReaction"}
     assert not {k for k in found if k[0] == "hasDoseRange"}
+
+
+def test_help_lists_dose_tables_and_contracted_denials(lexicon_home):
+    text = ("# Eszopiclone\n\nIt can raise suicidal thoughts. Get medical help quickly if you "
+            "notice:\n\n- a seizure\n- thoughts of suicide\n\n## Dosage\n\n| Who | Start | "
+            "Maximum |\n|---|---|---|\n| Adults | 1 mg | 3 mg |\n| Severe liver disease | 1 mg | "
+            "2 mg |\n\nMost people stay on 2 mg, and the doctor can raise it to 3 mg. It doesn't "
+            "cause a high or cravings.\n")
+    candidates = propose(text, "help")
+    found = {(c.relation, str(c.object)) for c in candidates}
+    assert ("hasSideEffect", "Seizure") in found and not {k for k in found
+                                                           if k[0] == "cautionIn"}
+    doses = {(c.dose["min"], c.dose["max"]) for c in candidates if c.relation == "hasDoseRange"}
+    assert {(1, 3), (1, 2), (2, 3)} <= doses
+    assert not [c for c in candidates if c.relation == "hasSideEffect" and c.tier == "A" and
+                "LiverDisease" in str(c.object) + str(c.object_label).title().replace(" ", "")]
+    craving = [c for c in candidates if c.object == "DrugCraving"]
+    assert all(c.negated and c.tier != "A" for c in craving)

@@ -163,10 +163,15 @@ def _sentence_at(unit: Unit, pos: int) -> Span:
     return Span(unit.start, unit.end)
 
 
+_DOSING_COLUMNS = re.compile(r"\b(?:dose|doses|dosage|dosing|start|starting|maximum|max)\b", re.I)
+
+
 def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
     """The section type a unit is under: its label, its list's introduction, its paragraph's
     opening sentence, then the nearest typed header."""
     topic = (topics or {}).get(unit.block) if unit.kind == "sentence" else None
+    if unit.context and _DOSING_COLUMNS.search(unit.context) and " / " in unit.context:
+        return "dosage"  # a row of a dosing table: its label cell says whose dose it is
     for text in (unit.label_text, unit.context):
         kind = cues.section_type(text)
         if kind:
