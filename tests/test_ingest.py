@@ -780,3 +780,12 @@ def test_help_lists_dose_tables_and_contracted_denials(lexicon_home):
                 "LiverDisease" in str(c.object) + str(c.object_label).title().replace(" ", "")]
     craving = [c for c in candidates if c.object == "DrugCraving"]
     assert all(c.negated and c.tier != "A" for c in craving)
+
+
+def test_a_forum_thread_keeps_its_drug(lexicon_home):
+    text = ("Support Forum > Medications\nThread: Coming off clobazam (Frisium) after 3 years\n\n"
+            "frisium_fred\nPosted 14 March\n\nI stopped clobazam last year. The withdrawal gave "
+            "me bad insomnia for a month.\n")
+    candidates = propose(text, "forum")
+    assert {c.subject for c in candidates} == {"clobazam"}
+    assert ("hasWithdrawalSymptom", "Insomnia") in {(c.relation, c.object) for c in candidates}

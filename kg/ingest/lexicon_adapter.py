@@ -24,6 +24,14 @@ _GENERIC = re.compile(r"(?:adverse|side|unwanted|undesirable|toxic) (?:effects?|
                       r"disorders?|diseases?|conditions?|illness(?:es)?)")
 
 
+def _inside_identifier(text: str, start: int, end: int) -> bool:
+    """The match is part of a user name, file name or code ("frisium_fred", "nausea.png")."""
+    before = text[start - 1:start] if start else ""
+    after = text[end:end + 1]
+    return before in ("_", "@", "/") or after in ("_",) or \
+        bool(after == "." and re.match(r"\.[a-z]{2,4}\b", text[end:end + 5]))
+
+
 @dataclass(frozen=True)
 class LexHit:
     start: int
@@ -65,6 +73,8 @@ class Lexicons:
         hits: dict[tuple[int, int], LexHit] = {}
         for match in self.drugs.scan(text):  # type: ignore[attr-defined]
             entry = match.entry
+            if _inside_identifier(text, match.start, match.end):
+                continue  # "frisium_fred", a forum user name, names no drug
             if entry.kind in ("neurotransmitter",):
                 continue
             xrefs = tuple(x for x in (f"DRUGBANK:{entry.drugbank}" if entry.drugbank else None,
@@ -92,6 +102,8 @@ class Lexicons:
                                       ("conditions", self.conditions, "Condition")):
             for match in lexicon.scan(text):  # type: ignore[attr-defined]
                 key = (match.start, match.end)
+                if _inside_identifier(text, match.start, match.end):
+                    continue
                 if any(a < match.end and match.start < b for a, b in hits):
                     continue
                 kinds, xrefs, _, _ = clinical.setdefault(key, (set(), [], match.surface, source))

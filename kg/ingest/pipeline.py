@@ -58,7 +58,8 @@ class _Document:
         self.xrefs: dict[str, TermInfo] = {}
         self.hits = lexicons.scan_document(text) if lexicons is not None else []
         self.units = segment(text)
-        self.mentions = {i: self._scan(u.start, u.end) for i, u in enumerate(self.units)}
+        self.mentions = _merge_aliases(text, {i: self._scan(u.start, u.end)
+                                              for i, u in enumerate(self.units)})
         self.resolver = SubjectResolver(self.units, self.mentions, index)
         self.brands_seen: set[str] = set()
         self.topics = _paragraph_topics(text, self.units)
@@ -89,6 +90,24 @@ class _Document:
         own = receptor_mentions(self.text, start, end, own, self.index)
         own = allergy_mentions(self.text, start, end, own, self.index)
         return management_mentions(self.text, start, end, own, self.index)
+
+
+def _merge_aliases(text: str, mentions: dict[int, list[Mention]]) -> dict[int, list[Mention]]:
+    """A drug named in parentheses right after another ("clobazam (Frisium)") is that drug under
+    another name: the lexicon may list a brand as a drug of its own, which would otherwise
+    split the page's subject in two."""
+    alias: dict[str, TermInfo] = {}
+    for found in mentions.values():
+        for first, second in zip(found, found[1:]):
+            if "Drug" in first.term.kinds and "Drug" in second.term.kinds and \
+                    first.term.name != second.term.name and \
+                    re.fullmatch(r"\s*\(\s*", text[first.end:second.start]) and \
+                    text[second.end:second.end + 1] == ")" and second.term.new:
+                alias.setdefault(second.term.name, first.term)
+    if not alias:
+        return mentions
+    return {i: [replace(m, term=alias[m.term.name]) if m.term.name in alias else m
+                for m in found] for i, found in mentions.items()}
 
 
 def _paragraph_topics(text: str, units: list[Unit]) -> dict[int, str]:
