@@ -94,7 +94,7 @@ class KnowledgeGraph:
         """Run the named query ``name`` (see :meth:`queries`) with parameters as people type
         them: labels, synonyms, brand names, CURIEs or IRIs. The :class:`Result` gives
         ``.rows`` (dicts of Python values) and ``.df`` (a pandas DataFrame)."""
-        return run_named_query(self.store, name, params, inferred=inferred)
+        return run_named_query(self.store, name, params, inferred=inferred, interface="python")
 
     def sparql(self, text: str, *, inferred: bool = False, allow_service: bool = False) -> Result:
         """Run ad-hoc SPARQL over the dataset, ontology prefixes (``pkg:``, ``rdfs:`` ...)

@@ -76,3 +76,14 @@ def test_rdflib_view_holds_the_same_triples(kg):
     drug = URIRef("https://w3id.org/pharmakg/ontology/pregabalin")
     assert (drug, None, None) in graph
     assert len(list(kg.dataset.graphs())) >= 3
+
+
+def test_api_messages_name_parameters_as_python_keywords(kg):
+    """A Python caller passes ``drug=``; a message about it says ``drug=``, not the CLI's
+    ``--param drug``."""
+    with pytest.raises(KGError) as missing:
+        kg.query("side-effects")
+    assert "needs drug=...;" in str(missing.value) and "--param" not in str(missing.value)
+    with pytest.raises(KGError) as unknown:
+        kg.query("side-effects", drug="nonexistentdrug")
+    assert str(unknown.value).startswith("drug=: ") and "--param" not in str(unknown.value)

@@ -220,8 +220,9 @@ def bind_params(query: NamedQuery, values: Mapping[str, str | Term], store: Stor
         expected = ", ".join(p.describe() for p in query.params)
         from kg.query.resolve import param_phrase
 
-        raise KGError(f"query {query.name!r} needs {param_phrase(missing[0], 'term', interface)}"
-                      f"{'...' if interface == 'http' else '=...'}; parameters: {expected}")
+        phrase = param_phrase(missing[0], "term", interface)
+        raise KGError(f"query {query.name!r} needs {phrase}"
+                      f"{'...' if phrase.endswith('=') else '=...'}; parameters: {expected}")
     bindings: dict[str, Term] = {}
     for name, raw in values.items():
         param = known[name]
