@@ -97,3 +97,14 @@ def test_synth_then_analyze(kg_env, tmp_path):
     assert outs[0] == outs[1] and len(outs[0]) == 15
     result = kg(kg_env, "analyze", "central-effects", "--graph", path, "--top", "3", cwd=tmp_path)
     assert "nausea" in result.stdout
+
+
+def test_a_fuzzy_name_pick_is_said_on_stderr(kg_env, tmp_path):
+    """`kg analyze` tells which drug a misspelt name was taken as, as `kg query` does; an
+    exact name gets no note."""
+    fuzzy = kg(kg_env, "analyze", "similar", "Klonopn", "--format", "json", cwd=tmp_path)
+    assert fuzzy.returncode == 0, fuzzy.stderr
+    assert "note: 'Klonopn': using clonazepam (pkg:clonazepam)" in fuzzy.stderr
+    exact = kg(kg_env, "analyze", "similar", "Klonopin", "--format", "json", cwd=tmp_path)
+    assert exact.returncode == 0 and "using clonazepam" not in exact.stderr
+    assert json.loads(fuzzy.stdout) == json.loads(exact.stdout)

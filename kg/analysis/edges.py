@@ -123,6 +123,10 @@ class EdgeTable:
     systems: dict[str, tuple[str, ...]] = field(default_factory=dict)
     _index: dict[str, int] = field(default_factory=dict, repr=False)
     _resolver: object = field(default=None, repr=False, compare=False)
+    #: told once per name when a name is resolved by a fuzzy pick ("'Klonopn': using
+    #: clonazepam"), as ``kg query`` tells it; set by the CLI, None elsewhere
+    notify: object = field(default=None, repr=False, compare=False)
+    _told: set = field(default_factory=set, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         if not self._index:
@@ -158,7 +162,11 @@ class EdgeTable:
         uses, over this table's nodes; ``kind`` is ``drug`` or ``term``."""
         if name in self._index:
             return name
-        return self.resolver().resolve(name, kind).iri
+        match = self.resolver().resolve(name, kind)
+        if callable(self.notify) and not match.exact and name not in self._told:
+            self._told.add(name)
+            self.notify(f"{name!r}: using {match.label} ({match.curie})")
+        return match.iri
 
     def resolver(self):
         """A :class:`kg.query.resolve.Resolver` over the nodes, by kind (made once per table)."""

@@ -83,10 +83,13 @@ def _table(graph: Path | None, quotes: bool, store: str | None = None):
     if store is not None:
         from kg.store.named import store_generation
 
-        return edgecache.cached_table(store_generation(store), quotes, notify=note)
-    from kg.store.local import ensure_build  # (re)built first when missing or stale
+        table = edgecache.cached_table(store_generation(store), quotes, notify=note)
+    else:
+        from kg.store.local import ensure_build  # (re)built first when missing or stale
 
-    return edgecache.cached_table(ensure_build(notify=note), quotes)  # small: no note
+        table = edgecache.cached_table(ensure_build(notify=note), quotes)  # small: no note
+    table.notify = note  # a fuzzy pick of a name is said, as `kg query` says it
+    return table
 
 
 def _check(fmt: str, plot: Path | None) -> None:
