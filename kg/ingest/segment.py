@@ -188,37 +188,29 @@ def segment(text: str) -> list[Unit]:
             continue
         header = _HEADER.match(line)
         if header:
-            level = len(header.group(1))
-            hs = ls + header.start(2)
-            he = ls + header.end(2)
-            headers = [h for h in headers if h[0] < level] + [(level, text[hs:he])]
+            hs, he = ls + header.start(2), ls + header.end(2)
+            headers = _open_header(units, headers, len(header.group(1)), text[hs:he], hs, he,
+                                   block)
             context = None
-            units.append(Unit("header", hs, he, None, (Span(hs, he),),
-                              tuple(h[1] for h in headers[:-1]), None, block))
             previous = "header"
             block += 1
             continue
         if _BOLD_QUESTION.fullmatch(line) and previous == "blank":
             # "**Q: What side effects should I expect?**": a question heads the paragraphs of
             # its answer, not only the line right after it
-            level = 1 if not headers else 2
             inner = line.strip("*").strip()
             hs = ls + line.index(inner)
-            headers = [h for h in headers if h[0] < level] + [(level, inner)]
+            headers = _open_header(units, headers, 1 if not headers else 2, inner, hs,
+                                   hs + len(inner), block)
             context = None
-            units.append(Unit("header", hs, hs + len(inner), None, (Span(hs, hs + len(inner)),),
-                              tuple(h[1] for h in headers[:-1]), None, block))
             previous = "header"
             block += 1
             continue
         if _NUMBERED_HEADING.match(line) and _is_short_line(line) and \
                 not _next_is_item(text, lines, index):
             # "4. Possible side effects" in a leaflet: a numbered section, not a list item
-            level = 1 if not headers else 2
-            headers = [h for h in headers if h[0] < level] + [(level, line)]
+            headers = _open_header(units, headers, 1 if not headers else 2, line, ls, le, block)
             context = None
-            units.append(Unit("header", ls, le, None, (Span(ls, le),),
-                              tuple(h[1] for h in headers[:-1]), None, block))
             previous = "header"
             block += 1
             continue
@@ -239,10 +231,8 @@ def segment(text: str) -> list[Unit]:
                 # inside the current section; it does not end that section (and the next such
                 # line replaces it: "Do not take X:" ... "Talk to your doctor first if you:")
                 level = headers[-1][0] + (0 if headers[-1][1].endswith(":") else 1)
-            headers = [h for h in headers if h[0] < level] + [(level, line)]
+            headers = _open_header(units, headers, level, line, ls, le, block)
             context = None
-            units.append(Unit("header", ls, le, None, (Span(ls, le),),
-                              tuple(h[1] for h in headers[:-1]), None, block))
             previous = "header"
             continue
         if _is_short_line(line) and previous in ("header", "item") and \
@@ -277,6 +267,16 @@ def segment(text: str) -> list[Unit]:
             context = last if section_type(last) else line
         previous = "sentence"
     return units
+
+
+def _open_header(units: list[Unit], headers: list[tuple[int, str]], level: int, title: str,
+                 start: int, end: int, block: int) -> list[tuple[int, str]]:
+    """Append the header unit for ``title`` and return the header stack with it at ``level``
+    (headers at that level or deeper closed): one place for every kind of header line."""
+    stack = [h for h in headers if h[0] < level] + [(level, title)]
+    units.append(Unit("header", start, end, None, (Span(start, end),),
+                      tuple(h[1] for h in stack[:-1]), None, block))
+    return stack
 
 
 def _last_sentence_start(text: str, start: int, end: int) -> int:
