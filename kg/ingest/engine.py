@@ -7,7 +7,8 @@ from functools import lru_cache
 
 from kg.ingest.candidate import Candidate
 from kg.ingest.pipeline import evidence_in
-from kg.ingest.terms import TermIndex, add_vocabulary, ontology_index
+from kg.ingest.newterms import add_vocabulary
+from kg.ingest.terms import TermIndex, ontology_index
 from kg.ingest.vocabulary import load_vocabulary
 from kg.sources.ontology import Ontology
 

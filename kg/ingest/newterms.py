@@ -7,6 +7,7 @@ A term the ontology lacks is proposed with a CamelCase local name (drugs: lower 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 
 from kg.ingest.terms import Mention, TermIndex, TermInfo
 
@@ -79,4 +80,32 @@ def hit_mentions(hits: list, start: int, end: int, index: TermIndex) -> list[Men
     return found
 
 
-__all__ = ["camel_case", "drug_name", "list_items", "lexicon_mentions", "TermInfo"]
+#: Letters the word matcher drops (it reads ``[A-Za-z0-9]`` only).
+_FOREIGN_LETTER = re.compile(r"[^\W\dA-Za-z_]")
+
+
+def add_vocabulary(index: TermIndex, vocabulary: Iterable[object]) -> TermIndex:
+    """``index`` with the curated clinical vocabulary (:mod:`kg.ingest.vocabulary`) after the
+    ontology: a vocabulary term labelled like an ontology term lends it its other names; any
+    other is a proposed new term. Ontology names always win a shared surface (``add`` keeps
+    the first owner), so the vocabulary only fills gaps."""
+    clinical = frozenset({"Condition", "Effect"})
+    for entry in vocabulary:
+        label, kinds = entry.label, entry.kinds  # type: ignore[attr-defined]
+        # a name with letters the word matcher drops ("δ-opioid receptor" would match every
+        # "opioid receptor") is left to the curator's eye, not to the matcher
+        synonyms = tuple(s for s in entry.synonyms  # type: ignore[attr-defined]
+                         if not _FOREIGN_LETTER.search(s))
+        known = index.by_label(label)
+        if known is not None and not known.new:
+            index.add(known, synonyms)
+            continue
+        info = TermInfo(name=camel_case(label), label=label,
+                        kinds=kinds | clinical if "Effect" in kinds else kinds,
+                        synonyms=synonyms, new=True)
+        index.add(info, (label, *synonyms))
+    return index
+
+
+__all__ = ["add_vocabulary", "camel_case", "drug_name", "list_items", "lexicon_mentions",
+           "TermInfo"]

@@ -169,31 +169,3 @@ def ontology_index(ontology: Ontology, exclude: frozenset[str] = frozenset()) ->
         index.add(info, (label, *term.alt_labels))
     return index
 
-
-def add_vocabulary(index: TermIndex, vocabulary: Iterable[object]) -> TermIndex:
-    """``index`` with the curated clinical vocabulary (:mod:`kg.ingest.vocabulary`) after the
-    ontology: a vocabulary term labelled like an ontology term lends it its other names; any
-    other is a proposed new term. Ontology names always win a shared surface (``add`` keeps
-    the first owner), so the vocabulary only fills gaps."""
-    clinical = frozenset({"Condition", "Effect"})
-    for entry in vocabulary:
-        label, kinds, synonyms = entry.label, entry.kinds, entry.synonyms  # type: ignore[attr-defined]
-        # a name with letters the word matcher drops ("δ-opioid receptor" would match every
-        # "opioid receptor") is left to the curator's eye, not to the matcher
-        synonyms = tuple(s for s in synonyms if not _FOREIGN_LETTER.search(s))
-        known = index.by_label(label)
-        if known is not None and not known.new:
-            index.add(known, synonyms)
-            continue
-        info = TermInfo(name=_camel(label), label=label,
-                        kinds=kinds | clinical if "Effect" in kinds else kinds,
-                        synonyms=tuple(synonyms), new=True)
-        index.add(info, (label, *synonyms))
-    return index
-
-
-_FOREIGN_LETTER = re.compile(r"[^\W\dA-Za-z_]")
-
-
-def _camel(label: str) -> str:
-    return "".join(w[:1].upper() + w[1:] for w in re.findall(r"[A-Za-z0-9]+", label))
