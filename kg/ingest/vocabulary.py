@@ -17,8 +17,12 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+import yaml
+
 from kg.errors import KGError
-from kg.sources.yamlio import LineDict, LineList, load_yaml
+from kg.sources.yamlio import MAX_YAML_BYTES, LineList, load_yaml, read_utf8
+
+_FAST_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
 #: The kinds a term may have; they name the ontology classes the ingest engine files terms under.
 KINDS = frozenset({"Effect", "Condition", "DrugClass", "MolecularTarget"})
@@ -60,28 +64,40 @@ def load_vocabulary(path: Path | None = None) -> tuple[VocabularyTerm, ...]:
 
 @lru_cache(maxsize=1)
 def _load_default() -> tuple[VocabularyTerm, ...]:
-    return _load(DEFAULT_PATH)
+    """The shipped file, parsed by libyaml (≈0.02 s instead of ≈0.4 s for the line-tracking
+    parser on every cold ``kg ingest``) and checked the same way; only a file that fails a
+    check is parsed again with line numbers, so its error still names the line."""
+    try:
+        text = read_utf8(DEFAULT_PATH, max_bytes=MAX_YAML_BYTES, what="YAML file")
+        return _terms(yaml.load(text, Loader=_FAST_LOADER), DEFAULT_PATH)
+    except (KGError, yaml.YAMLError):
+        return _load(DEFAULT_PATH)
 
 
 def _load(path: Path) -> tuple[VocabularyTerm, ...]:
-    data = load_yaml(path)
-    if not isinstance(data, LineDict) or set(data) != {"terms"}:
+    return _terms(load_yaml(path), path)
+
+
+def _terms(data: Any, path: Path) -> tuple[VocabularyTerm, ...]:
+    """The checked terms of a parsed file; lines are named when the parser kept them."""
+    if not isinstance(data, dict) or set(data) != {"terms"}:
         raise KGError("a vocabulary file is a mapping with the single key 'terms'", path=path,
                       line=getattr(data, "line", None) or None)
     entries = data["terms"]
-    if not isinstance(entries, LineList):
+    if not isinstance(entries, list):
         raise KGError("'terms' must be a list of entries", path=path,
-                      line=data.key_lines.get("terms"))
+                      line=getattr(data, "key_lines", {}).get("terms"))
+    lines = entries.item_lines if isinstance(entries, LineList) else [0] * len(entries)
     terms: list[VocabularyTerm] = []
     owner: dict[str, int] = {}  # surface key -> index of the entry that uses it
     for index, entry in enumerate(entries):
-        line = entries.item_lines[index]
+        line = lines[index]
         term = _parse_entry(entry, path, line, index)
         for surface in term.surfaces:
             first = owner.setdefault(surface_key(surface), index)
             if first != index:
                 raise KGError(f"entry {term.label!r}: the name {surface!r} is already used by "
-                              f"entry {terms[first].label!r} (line {entries.item_lines[first]})",
+                              f"entry {terms[first].label!r} (line {lines[first]})",
                               path=path, line=line)
         repeated = len({surface_key(s) for s in term.surfaces}) < len(term.surfaces)
         if repeated:
@@ -93,7 +109,7 @@ def _load(path: Path) -> tuple[VocabularyTerm, ...]:
 
 def _parse_entry(entry: Any, path: Path, line: int, index: int) -> VocabularyTerm:
     """One entry checked field by field; ``index`` names the entry while its label is unknown."""
-    if not isinstance(entry, LineDict):
+    if not isinstance(entry, dict):
         raise KGError(f"entry #{index + 1}: expected a mapping with label, kinds, synonyms",
                       path=path, line=line)
     label = entry.get("label")
@@ -105,7 +121,7 @@ def _parse_entry(entry: Any, path: Path, line: int, index: int) -> VocabularyTer
     if unknown:
         raise KGError(f"{name}: unknown key(s) {', '.join(map(repr, unknown))} "
                       f"(allowed: {', '.join(sorted(ENTRY_KEYS))})",
-                      path=path, line=entry.key_lines.get(unknown[0], line))
+                      path=path, line=getattr(entry, "key_lines", {}).get(unknown[0], line))
     kinds = _strings(entry.get("kinds"), f"{name}: 'kinds'", path, line, required=True)
     bad = sorted(set(kinds) - KINDS)
     if bad:
