@@ -33,19 +33,21 @@ _INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s
 MAX_WORDS = 12
 
 
-def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, bool]:
-    """The ontology sign a clause names (and True), else a new term labelled with it."""
+def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, str]:
+    """The sign a clause names and where its name came from: the ontology's term
+    (``ontology``), tolerance read off its fixed name (``pattern``: as sure as a pattern),
+    else a new term labelled with the clause itself (``list``: for the curator to name)."""
     for name, pattern in KNOWN_SIGNS:
         if pattern.search(phrase) and name in index.terms:
-            return index.terms[name], True
+            return index.terms[name], "ontology"
         if pattern.search(phrase) and name == "Tolerance":
             # the drug's effect wearing off with use: named "tolerance" by every curator, a
             # sign of its own (not "dose escalation", what a person may do about it)
             known = index.by_label("tolerance")
-            return (known, True) if known else (TOLERANCE_TERM, False)
+            return (known, "ontology") if known else (TOLERANCE_TERM, "pattern")
     label = " ".join(phrase.lower().split())
     return TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
-                    new=True), False
+                    new=True), "list"
 
 
 def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span, Span, str]]:

@@ -804,12 +804,9 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
     found = []
     for clause, quote, strength in sign_clauses(doc.text, unit, _section(unit, doc.topics)):
         phrase = doc.text[clause.start:clause.end].rstrip(".;: ")
-        term, known = sign_term(phrase, doc.index)
+        term, source = sign_term(phrase, doc.index)
         candidate = _base(doc, unit, subject, "hasDependencySign", quote,
                           **_object_values(term))
-        # a sign read off its fixed name ("tolerance") is as sure as a pattern; one labelled
-        # with the page's clause is a list item for the curator to name
-        source = "ontology" if known else "pattern" if term.name == "Tolerance" else "list"
         found.append(Found(candidate, strength, source, subject_source))
     return found
 
