@@ -566,22 +566,22 @@ def found_in(text: str, name: str = "t", tier: str | None = "A") -> dict[tuple[s
 
 LEAFLET = """Package leaflet: information for the user
 
-Examplapram 20 mg tablets
+Citalopram 20 mg tablets
 
-1. What Examplapram is and what it is used for
-Examplapram is used to treat depression.
+1. What Citalopram is and what it is used for
+Citalopram is used to treat depression.
 
-2. What you need to know before you take Examplapram
-Do not take Examplapram:
-- if you are allergic to examplapram or any of the other ingredients
+2. What you need to know before you take Citalopram
+Do not take Citalopram:
+- if you are allergic to citalopram or any of the other ingredients
 - if you are taking a monoamine oxidase inhibitor
 
 Warnings and precautions
-Talk to your doctor before taking Examplapram if you have:
+Talk to your doctor before taking Citalopram if you have:
 - diabetes
 - reduced liver or kidney function
 
-3. How to take Examplapram
+3. How to take Citalopram
 The recommended dose is 20 mg a day. Your doctor may increase this to a maximum of 40 mg a day.
 
 4. Possible side effects
@@ -590,7 +590,7 @@ Very common (may affect more than 1 in 10 people): headache, dry mouth, feeling 
 
 
 def test_leaflet_numbered_sections_and_list_introductions(lexicon_home):
-    leaflet = LEAFLET.replace("Examplapram", "Citalopram").replace("examplapram", "citalopram")
+    leaflet = LEAFLET
     headers = [leaflet[u.start:u.end] for u in segment(leaflet) if u.kind == "header"]
     assert "4. Possible side effects" in headers and "1. What Citalopram is and what it is " \
         "used for" in headers
@@ -607,7 +607,7 @@ def test_leaflet_numbered_sections_and_list_introductions(lexicon_home):
     # side effects under the numbered section, not under the precautions before it
     assert {("hasSideEffect", "Headache"), ("hasSideEffect", "DryMouth"),
             ("hasSideEffect", "Drowsiness")} <= set(found)
-    dose = found[("hasDoseRange", "None")].dose
+    dose = next(c.dose for (rel, _), c in found.items() if rel == "hasDoseRange")
     assert (dose["min"], dose["max"], dose["unit"]) == (20, 40, "mg")
 
 
@@ -642,10 +642,9 @@ def test_tolerance_is_its_own_dependency_sign(lexicon_home):
 
 
 def test_brands_receptors_and_gaba_in_the_words_pages_use(lexicon_home):
-    text = ("# Examplocodone\n\n**Brand names:** Norco, Vicodin\n**Generic name:** examplocodone"
-            "\n\nExamplocodone binds to mu-opioid receptors. It also blocks histamine H1 and "
-            "alpha-1 adrenergic receptors.\n").replace("Examplocodone", "Hydrocodone").replace(
-        "examplocodone", "hydrocodone")
+    text = ("# Hydrocodone\n\n**Brand names:** Norco, Vicodin\n**Generic name:** hydrocodone"
+            "\n\nHydrocodone binds to mu-opioid receptors. It also blocks histamine H1 and "
+            "alpha-1 adrenergic receptors.\n")
     found = found_in(text)
     assert {("brandName", "Norco"), ("brandName", "Vicodin")} <= set(found)
     assert ("brandName", "hydrocodone") not in found
@@ -658,9 +657,8 @@ def test_brands_receptors_and_gaba_in_the_words_pages_use(lexicon_home):
 
 
 def test_vocabulary_terms_carry_lexicon_ids_and_win_no_longer_names(lexicon_home):
-    text = ("# Examplazine\n\nExamplazine may cause low sodium levels and serotonin syndrome. "
-            "It should not be used with MAO inhibitors or SSRIs.\n").replace(
-        "Examplazine", "Mirtazapine")
+    text = ("# Mirtazapine\n\nMirtazapine may cause low sodium levels and serotonin syndrome. "
+            "It should not be used with MAO inhibitors or SSRIs.\n")
     found = found_in(text, tier=None)
     sodium = next(c for (rel, _), c in found.items() if rel == "hasSideEffect" and
                   c.object_label == "hyponatremia")
@@ -698,11 +696,10 @@ def test_interaction_fields_and_rows_of_a_fact_sheet(lexicon_home):
 # --- seventh pass (0.7.0): what the sixth pass's held-out pages taught ------------------------
 
 def test_leaflet_frequency_bands_and_stop_and_get_help_lists(lexicon_home):
-    text = ("4. Possible side effects\n\nStop taking Oxycodone and get medical help straight "
-            "away if you have:\n- a severe allergic reaction, with wheezing or a rash\n\n"
-            "Uncommon (may affect up to 1 in 100 people): fainting, seeing or hearing things, "
-            "sleep apnoea.\n").replace("Oxycodone", "Examplocodone")
-    text = "Oxycodone leaflet\n\n" + text.replace("Examplocodone", "oxycodone")
+    text = ("Oxycodone leaflet\n\n4. Possible side effects\n\nStop taking oxycodone and get "
+            "medical help straight away if you have:\n- a severe allergic reaction, with "
+            "wheezing or a rash\n\nUncommon (may affect up to 1 in 100 people): fainting, "
+            "seeing or hearing things, sleep apnoea.\n")
     found = found_in(text, "bands")
     assert ("hasSideEffect", "AllergicReaction") in found
     assert not {k for k in found if k[0] == "hasWithdrawalSymptom"}
@@ -742,8 +739,8 @@ def test_people_with_a_condition_and_unless(lexicon_home):
 
 
 def test_what_a_drug_does_at_a_receptor_is_its_mechanism(lexicon_home):
-    text = ("# Examplapine\n\nIt blocks dopamine D2 receptors. It also attaches to the "
-            "mu-opioid receptor and switches it on.\n").replace("Examplapine", "Quetiapine")
+    text = ("# Quetiapine\n\nIt blocks dopamine D2 receptors. It also attaches to the "
+            "mu-opioid receptor and switches it on.\n")
     mechanisms = {c.object_label for c in propose(text, "rec") if c.relation == "hasMechanism"}
     assert {"dopamine D2 receptor antagonism", "mu-opioid receptor agonism"} <= mechanisms
     # another drug acting on an enzyme is no target of the page's drug
@@ -777,7 +774,7 @@ def test_help_lists_dose_tables_and_contracted_denials(lexicon_home):
     doses = {(c.dose["min"], c.dose["max"]) for c in candidates if c.relation == "hasDoseRange"}
     assert {(1, 3), (1, 2), (2, 3)} <= doses
     assert not [c for c in candidates if c.relation == "hasSideEffect" and c.tier == "A" and
-                "LiverDisease" in str(c.object) + str(c.object_label).title().replace(" ", "")]
+                c.object_label == "liver disease"]
     craving = [c for c in candidates if c.object == "DrugCraving"]
     assert all(c.negated and c.tier != "A" for c in craving)
 
