@@ -786,3 +786,26 @@ def test_a_forum_thread_keeps_its_drug(lexicon_home):
     candidates = propose(text, "forum")
     assert {c.subject for c in candidates} == {"clobazam"}
     assert ("hasWithdrawalSymptom", "Insomnia") in {(c.relation, c.object) for c in candidates}
+
+
+def test_effects_named_by_adjectives_acts_and_shared_heartbeats(lexicon_home):
+    text = ("# Nefazodone\n\n## Side effects\n\nIn the first weeks it can make you sleepy, dizzy "
+            "or queasy, and some people throw up. Others become irritable and feel low or "
+            "depressed. Many put on a few pounds.\n\nGet help at once if you have a fast, pounding "
+            "or uneven heartbeat.\n\n## Other medicines\n\nDrowsy antihistamines add to the "
+            "effect. Do not take it if you have an anxious temperament.\n")
+    effects = {c.object_label for c in propose(text, "adj") if c.relation == "hasSideEffect"}
+    assert {"drowsiness", "dizziness", "nausea", "vomiting", "irritability", "depression",
+            "weight gain", "tachycardia", "palpitations", "irregular heartbeat"} <= effects
+    # an adjective that is not after a verb of feeling or becoming names no effect
+    assert "anxiety" not in effects
+
+
+def test_lay_condition_names_in_caution_lists(lexicon_home):
+    text = ("# Nefazodone\n\n## Warnings\n\nTalk to your doctor first if you:\n\n"
+            "- have problems with your liver or kidneys\n- have epilepsy or a history of fits\n"
+            "- have ever misused alcohol, street drugs or prescription medicines\n"
+            "- are 65 or older\n")
+    found = {c.object_label for c in propose(text, "lay") if c.relation == "cautionIn"}
+    assert {"liver disease", "kidney disease", "seizure", "substance abuse", "elderly"} <= found
+    assert "alcohol" not in found

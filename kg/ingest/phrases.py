@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import re
 
-from kg.ingest.laysigns import lay_conditions
+from kg.ingest.laysigns import lay_conditions, lay_effects
 from kg.ingest.newterms import camel_case
 from kg.ingest.terms import Mention, TermIndex, TermInfo
 
@@ -119,11 +119,12 @@ def allergy_mentions(text: str, start: int, end: int, mentions: list[Mention],
 def lay_condition_mentions(text: str, start: int, end: int, mentions: list[Mention],
                            index: TermIndex) -> list[Mention]:
     """``mentions`` with lay condition names ("heart problems", "diabetes") as one condition
-    each: the ontology's term of the plain label, else a proposed new one. A lay phrase wins
-    the shorter lexicon matches inside it ("liver" in "liver problems"), never an ontology one
-    that covers it."""
+    each, and effects named by adjectives and acts ("makes you drowsy", "some throw up"): the
+    ontology's term of the plain label, else a proposed new one. A lay phrase wins the shorter
+    lexicon matches inside it ("liver" in "liver problems"), never an ontology one that covers
+    it."""
     result = list(mentions)
-    for a, b, label in lay_conditions(text, start, end):
+    for a, b, label in lay_conditions(text, start, end) + lay_effects(text, start, end):
         inside = [m for m in result if m.start < b and a < m.end]
         if any(m.source == "ontology" and m.start <= a and b <= m.end or
                not a <= m.start <= m.end <= b for m in inside):
