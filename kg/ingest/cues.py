@@ -55,7 +55,8 @@ OTHER_SUBSTANCE = re.compile(r"\b(?:alcohol|opioids?|opiates?|nicotine|heroin|dr
 SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r"could cause",
                   r"leads? to", r"(?:can|may|might|could) set off",
                   r"(?:one of )?its (?:best[- ]known |most common |main |well[- ]known )?effects",
-                  r"(?:can|may|might|could) (?:prolong|trigger|induce|provoke|bring on)",
+                  r"(?:can|may|might|could) (?:also |sometimes |occasionally )?(?:prolong|trigger|"
+                  r"induce|provoke|bring on|increase|raise|worsen|upset|push up)",
                   r"(?:can|may|might|could|will|often) make (?:you|people|some people|patients) ",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
@@ -75,7 +76,10 @@ INDICATION_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|was|were|can be|may 
 OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|licensed) (?:uses?|"
                r"indications?)", r"unapproved uses?")
 CONTRAINDICATION = _rx(r"contraindicat",
-                       r"should not (?:be )?(?:used|taken|take|use|combine)(?! more than)",
+                       r"should(?: not|n[’']t) (?:be )?(?:used|taken|take|use|combine)(?! more than)",
+                       r"(?:(?:is|are) not|isn[’']t|aren[’']t) (?:safe |meant |suitable )?for (?:people|"
+                       r"patients|anyone|those)",
+                       r"off-limits", r"(?:do not|don[’']t) breast-?feed",
                        r"(?:do not|don[’']t) (?:take|use|combine|mix|drink)(?! more than)",
                        r"must not",
                        r"never (?:take|use|combine|mix)",
@@ -94,7 +98,18 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
               r"(?:tell|talk to|check with|ask) your " + _DOCTOR + r"\b[^.;:]{0,60}\bif you "
-              r"(?:have|are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)")
+              r"(?:have|are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)",
+              # "Make sure your doctor knows if you've had ...", "Your doctor will want to know
+              # about ...", "weighed up with your doctor", "a careful discussion"
+              r"(?:make sure|let) your " + _DOCTOR + r" knows?",
+              r"your " + _DOCTOR + r" (?:will|may|should|would) (?:also )?(?:want|need) to know",
+              r"weigh(?:ed)? (?:up )?with your", r"careful (?:discussion|conversation)",
+              r"conversation (?:to have )?with your", r"discuss (?:it )?with your " + _DOCTOR,
+              # who needs a lower dose: "older people are usually given smaller doses"
+              r"(?:given|kept on|started on|need|needs|start on) (?:a )?(?:lower|smaller|reduced) "
+              r"(?:starting )?doses?", r"start(?:s|ing)? (?:you )?low\b",
+              r"(?:are|is) (?:often |usually |also )?(?:more|especially|particularly) (?:sensitive|"
+              r"prone|likely|vulnerable|susceptible)\b")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
                   r"while (?:taking|on|using)\b", r"complication", r"together\b",
@@ -190,7 +205,9 @@ SECTION_TYPES = (
     ("side_effects", _rx(r"side[ -]effects?", r"adverse", r"common\b", r"serious", r"severe",
                          r"rare\b", r"uncommon\b", r"not known\b", r"very rare\b")),
     ("contraindications", _rx(r"contraindicat", r"who should not", r"do not (?:take|use)",
-                              r"(?:do not|never|don[’']t) (?:combine|mix) with")),
+                              r"(?:do not|never|don[’']t) (?:combine|mix) with",
+                              r"(?:should(?:n[’']t| not)|must not|cannot) (?:take|use|be (?:taken|"
+                              r"used|given))", r"(?:is|are|it[’']s) not (?:suitable|safe) for")),
     ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)",
                          r"interacts? with", r"drugs? to avoid",
                          r"what (?:other )?medicines", r"medicines you (?:take|are taking|use)",

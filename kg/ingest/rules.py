@@ -58,7 +58,10 @@ _RELATIVE = re.compile(r"^[\s,]*(?:that|which|who|whose)\b", re.I)
 #: "allergic to quetiapine or other antipsychotics": the allergen, not a drug relation.
 _ALLERGEN = re.compile(r"\b(?:allerg\w*|hypersensitiv\w*)\s+to\s+(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*"
                        r"(?:to\s+)?)*"
-                       r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+|another\s+|an?\s+)?$", re.I)
+                       r"(?:any\s+of\s+)?(?:the\s+|other\s+|any\s+|another\s+|an?\s+)?"
+                       # "allergic to it or to another tricyclic medicine such as imipramine"
+                       r"(?:[\w-]+\s+){0,3}?(?:(?:medicines?|drugs?|medications?)\s*)?(?:(?:such as|"
+                       r"like|including|e\.g\.|\()\s*(?:[\w-]+\s*(?:,|\bor\b|\band\b)\s*)*)?$", re.I)
 _DRUG_AS_CONDITION = re.compile(r"^[\s-]*(?:abuse|misuse|addiction|use disorder|dependence|"
                                 r"poisoning|overdose)\b", re.I)
 
@@ -217,9 +220,11 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
             return Decision("cautionIn", "sentence")
         if frame.section in ("side_effects", "withdrawal"):
             return None  # "mania, particularly in people with bipolar disorder": who, not what
-    if "Effect" in term.kinds and re.search(r"\b(?:can|may|might|could)\s+$", frame.prefix) \
+    if "Effect" in term.kinds and (re.search(r"\b(?:can|may|might|could)\s+$", frame.prefix) or
+                                   _PRONE_TO.search(frame.prefix)) \
             and frame.section != "withdrawal" and not cues.WITHDRAWAL.search(frame.sentence):
-        return Decision("hasSideEffect", "sentence")  # "it can prolong the QT interval"
+        # "it can prolong the QT interval"; "older people are more prone to confusion"
+        return Decision("hasSideEffect", "sentence")
     also_effect = "Effect" in term.kinds
     symptoms = SYMPTOMS_OF.search(frame.prefix)
     if symptoms and symptoms.group().lower().endswith(" of") and cues.INDICATION.search(
@@ -381,6 +386,11 @@ def route(frame: Frame) -> Decision | None:
     return None
 
 
+#: "more prone to confusion", "more likely to become confused, fall, or ...", "more sensitive to
+#: side effects such as dizziness": what the drug is likelier to cause in these people.
+_PRONE_TO = re.compile(r"\b(?:more|less|especially|particularly)\s+(?:likely|prone|liable|sensitive|"
+                       r"susceptible|vulnerable)\s+to\b(?:(?!\bso\b|\bbecause\b|\bwhich\b)[^.;:]){0,70}$",
+                       re.I)
 #: "people with (a history of) ...", "patients who have ...": the patient's state comes next.
 _PEOPLE_WITH = re.compile(r"\b(?:people|patients|those|anyone|someone|adults|children|women|men|"
                           r"individuals)\s+(?:who (?:have|had|suffer from)|with|suffering from)\s+"
