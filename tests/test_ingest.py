@@ -788,13 +788,18 @@ def test_a_forum_thread_keeps_its_drug(lexicon_home):
     assert ("hasWithdrawalSymptom", "Insomnia") in {(c.relation, c.object) for c in candidates}
 
 
+def labels_of(text: str, relation: str) -> set[str]:
+    """The object labels of the candidates of one relation proposed for ``text``."""
+    return {c.object_label or str(c.object) for c in propose(text, "t") if c.relation == relation}
+
+
 def test_effects_named_by_adjectives_acts_and_shared_heartbeats(lexicon_home):
     text = ("# Nefazodone\n\n## Side effects\n\nIn the first weeks it can make you sleepy, dizzy "
             "or queasy, and some people throw up. Others become irritable and feel low or "
             "depressed. Many put on a few pounds.\n\nGet help at once if you have a fast, pounding "
             "or uneven heartbeat.\n\n## Other medicines\n\nDrowsy antihistamines add to the "
             "effect. Do not take it if you have an anxious temperament.\n")
-    effects = {c.object_label for c in propose(text, "adj") if c.relation == "hasSideEffect"}
+    effects = labels_of(text, "hasSideEffect")
     assert {"drowsiness", "dizziness", "nausea", "vomiting", "irritability", "depression",
             "weight gain", "tachycardia", "palpitations", "irregular heartbeat"} <= effects
     # an adjective that is not after a verb of feeling or becoming names no effect
@@ -806,6 +811,39 @@ def test_lay_condition_names_in_caution_lists(lexicon_home):
             "- have problems with your liver or kidneys\n- have epilepsy or a history of fits\n"
             "- have ever misused alcohol, street drugs or prescription medicines\n"
             "- are 65 or older\n")
-    found = {c.object_label for c in propose(text, "lay") if c.relation == "cautionIn"}
+    found = labels_of(text, "cautionIn")
     assert {"liver disease", "kidney disease", "seizure", "substance abuse", "elderly"} <= found
     assert "alcohol" not in found
+
+
+def test_brands_in_lists_after_cues_and_in_parentheses(lexicon_home):
+    text = ("# Nefazodone (Serzone, Dutonin): a guide\n\nMarketed in the UK as Dutonin and Dutonin "
+            "XL, and in the United States as Serzone Weekly. A liquid version called Nefadrops "
+            "exists too.\n")
+    brands = labels_of(text, "brandName")
+    assert {"Serzone", "Dutonin", "Dutonin XL", "Serzone Weekly", "Nefadrops"} <= brands
+    assert "Serzone W" not in brands
+
+
+def test_contraindication_lists_reinstatement_and_taper_verbs(lexicon_home):
+    text = ("# Nefazodone\n\n**You should not take nefazodone if you:**\n\n"
+            "- are allergic to it or to another antidepressant such as trazodone\n"
+            "- have used an MAO inhibitor such as phenelzine in the past 14 days\n\n"
+            "## Stopping nefazodone\n\nYour doctor will reduce the dose step by step. If the "
+            "withdrawal symptoms get hard to bear, going back to the last dose that felt fine "
+            "usually settles them.\n")
+    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "contra")}
+    assert ("contraindicatedWith", "phenelzine") in found
+    assert not {k for k in found if k[1] == "trazodone"}  # an allergen's example
+    assert ("hasWithdrawalManagement", "tapering") in found
+    assert ("hasWithdrawalManagement", "dose reinstatement") in found
+
+
+def test_who_is_more_prone_is_a_caution_and_what_they_are_prone_to_an_effect(lexicon_home):
+    text = ("# Nefazodone\n\n## Warnings\n\nPeople over 65 are more prone to confusion and "
+            "falls, so they are usually given smaller doses. Make sure your doctor knows if "
+            "you have ever had bipolar disorder.\n")
+    found = {(c.relation, c.object_label) for c in propose(text, "prone")}
+    assert {("cautionIn", "elderly"), ("hasSideEffect", "confusion"),
+            ("cautionIn", "bipolar disorder")} <= found
+    assert ("cautionIn", "confusion") not in found

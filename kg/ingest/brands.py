@@ -15,10 +15,12 @@ from kg.ingest.terms import TermIndex
 
 #: One brand: a capitalised word (inner capitals allowed: ConZip), optionally followed by a
 #: short suffix word (XR, CR) or a second capitalised word.
-_NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[ \t]+(?:[A-Z]{1,3}|[A-Z][a-z]+))?"
+_NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[ \t]+(?:[A-Z]{1,3}\b|[A-Z][a-z]+))?"
 _PAREN = re.compile(r"\s*\(\s*(" + _NAME + r")\s*(?:®|™)?\s*\)")
-_CUE = re.compile(r"\b(?:brand(?:ed)?[ \t]+names?|sold[ \t]+(?:[a-z]+[ \t]+){0,3}?(?:as|under)|"
-                  r"marketed[ \t]+(?:[a-z]+[ \t]+){0,3}?as|"
+_CUE = re.compile(r"\b(?:brand(?:ed)?[ \t]+names?|sold[ \t]+(?:[A-Za-z]+[ \t]+){0,4}?(?:as|under)|"
+                  r"marketed[ \t]+(?:[A-Za-z]+[ \t]+){0,4}?as|launched[ \t]+(?:[a-z]+[ \t]+){0,2}?as|"
+                  r"(?:(?:is|was|still|also|now)[ \t]+)+called|(?:version|form|formulation|product|"
+                  r"tablet|capsule|film|patch|liquid)s?[ \t]+(?:is[ \t]+)?called|"
                   r"trade[ \t]+names?)\b(?:[ \t]+(?:the[ \t]+)?brand(?:ed)?[ \t]+names?)?"
                   r"(?:[ \t]+(?:such[ \t]+as|like|including|of|is|are))?[ \t]*:?[ \t]*", re.I)
 _RUN = re.compile(r"(" + _NAME + r")(?:[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+and[ \t]+|"
@@ -37,19 +39,44 @@ def _usable(name: str, index: TermIndex) -> bool:
     return name.split()[0] not in _NOT_NAMES and not _known_other(name, index)
 
 
+#: "(Dolophine, Methadose)", "(Frisium here in the UK)": the names opening a parenthesis.
+_PAREN_OPEN = re.compile(r"\s*\(\s*(?=[A-Z])")
+
+
 def after_generic(text: str, generic_end: int, limit: int,
-                  index: TermIndex) -> tuple[int, int] | None:
-    """The span of "(Brand)" right after a generic drug name ending at ``generic_end``."""
+                  index: TermIndex) -> list[tuple[int, int]]:
+    """Spans of "(Brand)" or "(Brand, Other)" right after a generic name ending at
+    ``generic_end``."""
     match = _PAREN.match(text, generic_end, limit)
-    if match is None or not _usable(match.group(1), index):
-        return None
-    return match.start(1), match.end(1)
+    if match is not None:
+        return [(match.start(1), match.end(1))] if _usable(match.group(1), index) else []
+    opened = _PAREN_OPEN.match(text, generic_end, limit)
+    if opened is None:
+        return []
+    close = text.find(")", opened.end(), limit)
+    names = listed(text, opened.end(), close if close != -1 else limit, index)
+    if len(names) < 2 and not (names and re.match(r"[ \t]+(?:here|in|on|for)\b",
+                                                  text[names[0][1]:])):
+        return []  # one capitalised word opening a longer aside is no brand list
+    return names
+
+
+def cued(sentence: str) -> bool:
+    """The sentence names brands outright ("marketed in the UK as", "is still called")."""
+    return _CUE.search(sentence) is not None
+
+
+#: Once a sentence has a brand cue, "and as X", "and in the United States as X" go on with it.
+_MORE = re.compile(r"\b(?:and|or|while|but)[ \t]+(?:in[ \t]+(?:the[ \t]+)?(?:[A-Z][A-Za-z]*[ \t]+){1,2}|"
+                   r"elsewhere[ \t]+)?(?:(?:it[ \t]+is|it[’']s)[ \t]+)?as[ \t]+(?=[A-Z])")
 
 
 def after_cue(text: str, start: int, end: int, index: TermIndex) -> list[tuple[int, int]]:
     """Spans of the capitalised names listed right after a brand cue in ``text[start:end]``."""
-    return [span for cue in _CUE.finditer(text, start, end)
-            for span in listed(text, cue.end(), end, index)]
+    cues = list(_CUE.finditer(text, start, end))
+    if cues:
+        cues += [m for m in _MORE.finditer(text, cues[0].end(), end)]
+    return [span for cue in cues for span in listed(text, cue.end(), end, index)]
 
 
 def listed(text: str, start: int, end: int, index: TermIndex) -> list[tuple[int, int]]:

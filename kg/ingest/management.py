@@ -25,16 +25,34 @@ TAPER = re.compile(
     r"\bnever\s+(?:to\s+)?stop\b[^.;]{0,30}\bcold turkey\b|"
     # "the dose is usually lowered over several weeks"
     r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*)\s+(?:\w+\s+){0,3}?over\s+(?:several|a few|a "
-    r"number of|many|\d+|one|two|three|four|six)\s+(?:\w+\s+)?(?:days|weeks|months)\b",
+    r"number of|many|\d+|one|two|three|four|six)\s+(?:\w+\s+)?(?:days|weeks|months)\b|"
+    # "reduce the dose step by step", "bring the dose down gradually", "come off slowly",
+    # "coming down more slowly", "dropped it by 2.5 mg every two weeks", "10% cuts"
+    r"\b(?:reduc\w*|lower\w*|decreas\w*|cut\w*|bring\w*|brought|drop\w*)\s+(?:the\s+|your\s+|"
+    r"its\s+)?(?:dose|it|them)\s+(?:down\s+)?(?:step by step|gradually|slowly|in stages|in steps)\b|"
+    r"\b(?:come|coming|came|comes)\s+(?:off|down)\s+(?:it\s+)?(?:more\s+)?(?:slowly|gradually)\b|"
+    r"\b(?:dropp?\w*|cut\w*|reduc\w*|lower\w*)\s+(?:it|the dose|the daily dose)\s+by\s+(?:about\s+)?"
+    r"[\d.,]+\s*(?:mg|%|percent)[^.;]{0,20}\bevery\b|"
+    r"\b\d+\s*(?:%|percent)\s+(?:cuts|reductions|drops)\b|\bslow(?:ing|s)?\s+(?:down\s+)?the taper\b",
     re.I)
+#: "going back to the previous dose", "returning to the last comfortable dose", "the dose put
+#: back to the last step": the reinstatement pages advise when withdrawal gets hard.
+REINSTATE = re.compile(r"\b(?:go(?:ing|es)?|went)\s+back\s+(?:up\s+)?to\s+(?:the|your)\s+(?:last|"
+                       r"previous|earlier)\b(?:\s+\w+){0,6}?\s+(?:dose|step)\b|\b(?:return(?:ing|s|ed)?)"
+                       r"\s+to\s+(?:the|your)\s+(?:last|previous|earlier)\b(?:\s+\w+){0,3}?\s+dose\b|"
+                       r"\bgo(?:ing)?\s+back\s+up\s+a\s+step\b|\bdose\s+put\s+back\b|"
+                       r"\breinstat\w*\s+(?:the\s+)?(?:previous\s+|last\s+)?dose\b", re.I)
 SUBSTITUTE = re.compile(r"(?:equivalent dose of|switch(?:ed|ing)?\s+(?:\w+\s+)?to|"
                         r"substitut\w*\s+(?:with\s+)?|replac\w*\s+(?:it\s+)?with)\s+"
                         r"(?:an?\s+)?(?:[\w-]+\s+){0,3}?$", re.I)
 
 #: "under (medical) supervision", "medically supervised", "medical detox": the ontology's
 #: medical supervision in the words pages use.
-SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|a\s+doctor's)\s+)?supervision\b|"
-                        r"\bmedically\s+supervised\b|\bmedical\s+detox\w*", re.I)
+SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|close\s+medical|(?:a|your|the)\s+"
+                        r"doctor[’']s)\s+)?supervision\b|"
+                        r"\bmedically\s+supervised\b|\bmedical\s+detox\w*|\bspecialist\s+(?:drug\s+)?"
+                        r"(?:service|clinic)\b|\bwith\s+(?:your|the)\s+(?:\w+\s+)?(?:team|doctor|"
+                        r"clinic)[’']s\s+(?:guidance|help|supervision)\b", re.I)
 
 
 def management_mentions(text: str, start: int, end: int, mentions: list[Mention],
@@ -58,6 +76,13 @@ def management_mentions(text: str, start: int, end: int, mentions: list[Mention]
         for match in SUPERVISED.finditer(text, start, end):
             if not any(m.start < match.end() and match.start() < m.end for m in result):
                 result.append(Mention(match.start(), match.end(), supervision, "pattern"))
+    reinstatement = index.by_label("dose reinstatement") or TermInfo(
+        name="DoseReinstatement", label="dose reinstatement",
+        kinds=frozenset({"WithdrawalManagement"}), synonyms=("going back to the previous dose",),
+        new=True)
+    for match in REINSTATE.finditer(text, start, end):
+        if not any(m.start < match.end() and match.start() < m.end for m in result):
+            result.append(Mention(match.start(), match.end(), reinstatement, "pattern"))
     tapering = index.by_label("tapering")
     if tapering is not None and "WithdrawalManagement" in tapering.kinds:
         for match in TAPER.finditer(text, start, end):

@@ -731,7 +731,8 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
                                not _is_brand(text[m.start:m.end], m.term) for m in mentions)
             paren = re.search(re.escape(surface) + r"\s*\(", s_text) or \
                 re.search(r"\(\s*" + re.escape(surface) + r"\s*\)", s_text)
-            if not (_BRAND_CUE.search(s_text) or field or (generic_near and paren)):
+            cued = _BRAND_CUE.search(s_text) or brands.cued(s_text)
+            if not (cued or field or (generic_near and paren)):
                 continue
             subject = Subject(mention.term)
             if mention.term.name not in doc.resolver.main and not field:
@@ -742,7 +743,7 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
             first = surface.lower() not in doc.brands_seen
             doc.brands_seen.add(surface.lower())
             # a repeat is a lead, unless the sentence says outright that it is the brand name
-            strong = first or field or _BRAND_CUE.search(s_text)
+            strong = first or field or cued
             found.append(Found(
                 _base(doc, unit, subject, "brandName", Span(unit.start, unit.end) if field
                       else sentence, object=surface, object_label=surface),
@@ -764,9 +765,9 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
         generics = [m for m in doc._scan(sentence.start, sentence.end)
                     if m.term.name == subject.term.name and
                     not _is_brand(text[m.start:m.end], m.term)]
-        spans = [span for m in generics for span in
-                 [brands.after_generic(text, m.end, sentence.end, doc.index)] if span]
-        if generics or subject_source != "unit":
+        spans = [span for m in generics
+                 for span in brands.after_generic(text, m.end, sentence.end, doc.index)]
+        if generics or subject_source != "unit" or subject.term.name in doc.resolver.main:
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
         field = bool(unit.label_text and _BRAND_CUE.fullmatch(
             unit.label_text.strip().rstrip(":")) and sentence == unit.sentences[0] and
