@@ -847,3 +847,22 @@ def test_who_is_more_prone_is_a_caution_and_what_they_are_prone_to_an_effect(lex
     assert {("cautionIn", "elderly"), ("hasSideEffect", "confusion"),
             ("cautionIn", "bipolar disorder")} <= found
     assert ("cautionIn", "confusion") not in found
+
+
+def test_dependency_signs_named_by_their_key_words(lexicon_home):
+    text = ("# Nefazodone\n\n## Signs of dependence\n\nTalk to your doctor if you notice signs "
+            "of dependence:\n\n- you find it hard to think about anything other than your next "
+            "dose\n- running out of your prescription early\n- you have tried to cut down and "
+            "could not\n- using it to get high\n")
+    signs = labels_of(text, "hasDependencySign")
+    assert {"preoccupation with the next dose", "running out early",
+            "repeated unsuccessful attempts to stop", "non-medical use"} <= signs
+
+
+def test_mechanisms_stated_by_what_stays_in_the_synapse(lexicon_home):
+    text = ("# Nefazodone\n\n## How it works\n\nIt blocks the serotonin transporter and the "
+            "norepinephrine transporter, so more serotonin stays in the gap between nerve cells. "
+            "It also switches on the mu-opioid receptors only part of the way.\n")
+    mechanisms = labels_of(text, "hasMechanism")
+    assert {"serotonin reuptake inhibition", "norepinephrine reuptake inhibition",
+            "serotonin level increase", "mu-opioid receptor partial agonism"} <= mechanisms

@@ -16,38 +16,76 @@ from kg.ingest.newterms import camel_case, list_items
 from kg.ingest.segment import Span, Unit
 from kg.ingest.terms import TermIndex, TermInfo, tokens
 
-#: (ontology term, key words) for the signs pages describe in many words.
+#: The signs pages describe in many words: (term name, plain label, key words). The ontology's
+#: term when it has that name; else a proposed new term with the label curators give it.
 KNOWN_SIGNS = (
-    ("Tolerance", TOLERANCE := re.compile(r"\btolerance\b", re.I)),
-    ("DrugCraving", re.compile(r"\bcrav(?:e|es|ing|ings)\b", re.I)),
-    ("DoseEscalation", re.compile(r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}"
-                                  r"\bdos(?:e|es|age|ages)\b", re.I)),
-    ("TakingDrugMoreOftenThanPrescribed", re.compile(
-        r"\bmore (?:often|frequently) than prescribed\b", re.I)),
+    ("Tolerance", "tolerance", TOLERANCE := re.compile(r"\btolerance\b", re.I)),
+    ("DrugCraving", "drug craving", re.compile(
+        r"\bcrav(?:e|es|ing|ings)\b|\b(?:strong|overwhelming) (?:desire|urge) to (?:take|use)\b",
+        re.I)),
+    ("TakingDrugMoreOftenThanPrescribed", "taking the drug more often than prescribed", re.compile(
+        r"\bmore (?:often|frequently) than (?:prescribed|you should|directed|your doctor)|"
+        r"\bdoses more often\b|\bcloser together than\b", re.I)),
+    ("TakingMoreThanPrescribed", "taking more than prescribed", re.compile(
+        r"\btak\w*\s+(?:(?:it|them)\s+)?(?:more\s+(?:tablets\s+|pills\s+|of it\s+|doses\s+)?than\s+"
+        r"(?:your\s+|the\s+)?(?:(?:doctor\s+)?prescribed|prescribed dose|dose you were prescribed|"
+        r"you should)|extra\s+(?:doses?|pills?|tablets?))", re.I)),
+    ("PreoccupationWithNextDose", "preoccupation with the next dose", re.compile(
+        r"\bnext (?:dose|pill|tablet)\b", re.I)),
+    ("InabilityToSleepWithoutDrug", "inability to sleep without the drug", re.compile(
+        r"\b(?:sleep|fall asleep)\b[^,;]{0,25}\bwithout\b|\bneed\w* (?:the|a|your) (?:pill|tablet|"
+        r"medicine) to (?:fall asleep|sleep)\b", re.I)),
+    ("PerceivedInabilityToFunctionWithoutDrug", "feeling unable to function without the drug",
+     re.compile(r"\b(?:get through the day|function|cope|manage|feel normal)\b[^,;]{0,15}"
+                r"\bwithout (?:it|them|the (?:drug|medicine|pills?|tablets?))\b", re.I)),
+    ("DoseEscalation", "dose escalation", re.compile(
+        r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}\bdos(?:e|es|age|ages)\b|"
+        r"\bneed\w* (?:more and more|more of it|more of them|ever more)\b", re.I)),
+    ("NonMedicalUse", "non-medical use", re.compile(
+        r"\bto get high\b|\breasons other than\b|\brather than for (?:pain|the reason)|"
+        r"\brecreational(?:ly)?\b", re.I)),
+    ("RunningOutOfPillsEarly", "running out early", re.compile(r"\brun(?:ning|s)? out\b", re.I)),
+    ("UnsuccessfulAttemptsToQuit", "repeated unsuccessful attempts to stop", re.compile(
+        r"\btried to (?:cut down|stop|quit|come off)\b", re.I)),
+    ("DoctorShopping", "doctor shopping", re.compile(
+        r"\b(?:several|more than one|multiple|different) (?:doctors|prescribers)\b|"
+        r"\bdoctor shopping\b", re.I)),
+    ("BuyingOnTheStreet", "buying the drug on the street", re.compile(
+        r"\b(?:on|from|off) the street\b", re.I)),
+    ("TakingLongerThanPrescribed", "taking it for longer than prescribed", re.compile(
+        r"\blonger than (?:prescribed|your doctor|you were told|directed)", re.I)),
 )
 TOLERANCE_TERM = TermInfo(name="Tolerance", label="tolerance", kinds=frozenset({"Effect"}),
                           synonyms=("drug tolerance",), new=True)
 #: "tolerance builds", "can lead to tolerance", "develop tolerance": stated outright.
 TOLERANCE_STATED = re.compile(r"\btolerance\b(?!\s+(?:is|was)\s+(?:not|un))", re.I)
 _INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s*|:\s*", re.I)
+#: Longer than this, a clause with no known sign is a sentence, not a sign.
 MAX_WORDS = 12
 
 
 def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, str]:
     """The sign a clause names and where its name came from: the ontology's term
-    (``ontology``), tolerance read off its fixed name (``pattern``: as sure as a pattern),
+    (``ontology``), a sign read off its fixed key words (``pattern``: as sure as a pattern),
     else a new term labelled with the clause itself (``list``: for the curator to name)."""
-    for name, pattern in KNOWN_SIGNS:
-        if pattern.search(phrase) and name in index.terms:
+    for name, label, pattern in KNOWN_SIGNS:
+        if not pattern.search(phrase):
+            continue
+        if name in index.terms:
             return index.terms[name], "ontology"
-        if pattern.search(phrase) and name == "Tolerance":
-            # the drug's effect wearing off with use: named "tolerance" by every curator, a
-            # sign of its own (not "dose escalation", what a person may do about it)
-            known = index.by_label("tolerance")
-            return (known, "ontology") if known else (TOLERANCE_TERM, "pattern")
+        known = index.by_label(label)
+        if known is not None:
+            return known, "ontology"
+        return (TOLERANCE_TERM if name == "Tolerance" else
+                TermInfo(name=name, label=label, kinds=frozenset({"Effect"}), new=True)), "pattern"
     label = " ".join(phrase.lower().split())
     return TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
                     new=True), "list"
+
+
+def known_sign(phrase: str) -> bool:
+    """The clause names one of the signs pages describe in many words."""
+    return any(pattern.search(phrase) for _, _, pattern in KNOWN_SIGNS)
 
 
 def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span, Span, str]]:
@@ -73,4 +111,5 @@ def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span,
         body = unit.sentences[0]
         found.append((Span(body.start, body.end), Span(unit.start, unit.end), "section"))
     return [(clause, quote, strength) for clause, quote, strength in found
-            if 0 < len(tokens(text, clause.start, clause.end)) <= MAX_WORDS]
+            if 0 < len(tokens(text, clause.start, clause.end)) <= MAX_WORDS or
+            known_sign(text[clause.start:clause.end])]

@@ -25,14 +25,22 @@ ACTIONS = (
         r"(?:re-?uptake|reabsorption)\s+of\s+(?:these\s+"
         r"neurotransmitters|(?P<a>" + _LIST + r"))|\b(?P<b>" + _LIST +
         r")\s+reuptake\s+inhibit\w*|"
-        # "blocks the serotonin transporter": the reuptake pump, named as a protein
-        r"\b(?:inhibit\w*|block\w*)\s+(?:the\s+)?(?P<c>" + _LIST + r")\s+transporters?\b", re.I)),
+        # "blocks the serotonin transporter (and the norepinephrine transporter)", "blocks that
+        # pump, the serotonin transporter": the reuptake pump, named as a protein
+        r"\b(?:inhibit\w*|block\w*)\s+(?:that\s+pump,\s+)?(?:the\s+)?(?P<c>" + _T +
+        r"(?:\s+transporters?\s*(?:,|and|,\s*and)\s*(?:the\s+)?" + _T + r")*)\s+transporters?\b",
+        re.I)),
     ("level increase", re.compile(
         r"\b(?:increas\w*|boost\w*|rais\w*|elevat\w*|enhanc\w*)\s+(?:the\s+)?(?:levels?|"
         r"amounts?|concentrations?)\s+of\s+(?P<a>" + _LIST + r")|\b(?:increas\w*|boost\w*|"
         r"rais\w*|elevat\w*)\s+(?P<b>" + _LIST + r")\s+(?:levels?|concentrations?)|"
-        # "the brain releases more noradrenaline and serotonin"
-        r"\breleas\w*\s+more\s+(?P<c>" + _LIST + r")", re.I)),
+        # "the brain releases more noradrenaline and serotonin", "so more serotonin stays in
+        # the gap", "more serotonin is left"
+        r"\breleas\w*\s+more\s+(?P<c>" + _LIST + r")|\bmore\s+(?P<d>" + _LIST + r")\s+(?:stays?|"
+        r"is\s+left|are\s+left|remains?|is\s+available|builds?\s+up)\b|"
+        # "leaving more of both messengers active": the transmitters named before
+        r"\b(?:leav\w*|keep\w*)\s+more\s+(?:of\s+)?(?:(?:these|those|both|the\s+two)\s+)?"
+        r"(?:[\w-]+\s+){0,2}?(?:messengers|chemicals|neurotransmitters)\b", re.I)),
 )
 
 
@@ -66,9 +74,11 @@ def find_mechanisms(text: str, start: int, end: int,
              for m in GABA_ENHANCEMENT.finditer(text, start, end)]
     for action, pattern in ACTIONS:
         for match in pattern.finditer(text, start, end):
-            listed = match.group("a") or match.group("b") or match.groupdict().get("c")
+            groups = match.groupdict()
+            listed = groups.get("a") or groups.get("b") or groups.get("c") or groups.get("d")
+            named_before = transmitters_in(text[start:match.start()])
             names = [TRANSMITTERS[w.lower()] for w in re.findall(_T, listed or "", re.I)] \
-                if listed else list(carried)
+                if listed else list(named_before or carried)
             implied = re.search(r"inhibitors?$", match.group(), re.I) is not None
             for name in dict.fromkeys(names):
                 found.append(MechanismMatch(match.start(), match.end(), f"{name} {action}",

@@ -461,7 +461,10 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
 #: What a sentence says a drug does at a receptor: "blocks", "antagonist" -> antagonism;
 #: "activates", "switches them on", "agonist" -> agonism.
 _ANTAGONISM = re.compile(r"\b(?:block\w*|antagoni\w*|blocker)\b", re.I)
-_AGONISM = re.compile(r"\b(?:agonists?|activat\w*|stimulat\w*|switch\w* (?:them|it) on)\b", re.I)
+_AGONISM = re.compile(r"\b(?:agonists?|activat\w*|stimulat\w*|(?:switch|turn)\w* (?:(?:them|it) )?on)\b",
+                      re.I)
+#: "a partial agonist", "turns them on only part of the way"
+_PARTIAL = re.compile(r"\bpartial(?:ly)?\b|\bpart of the way\b|\bonly partly\b", re.I)
 
 
 def _receptor_action(frame: rules.Frame, term: TermInfo, index: TermIndex) -> TermInfo | None:
@@ -481,6 +484,8 @@ def _receptor_action(frame: rules.Frame, term: TermInfo, index: TermIndex) -> Te
         action = min(after)[1]
     else:
         return None
+    if action == "agonism" and _PARTIAL.search(frame.sentence):
+        action = "partial agonism"
     label = f"{term.label} {action}"
     known = index.by_label(label)
     return known if known is not None and "Mechanism" in known.kinds else TermInfo(
