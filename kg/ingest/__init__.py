@@ -15,7 +15,7 @@ if TYPE_CHECKING:
     from kg.sources.ontology import Ontology
 
 EXTRACTOR_NAME = "pharmakg-rules"
-EXTRACTOR_VERSION = "0.7.0"
+EXTRACTOR_VERSION = "0.8.0"
 
 
 def propose(text: str, document_id: str, *, ontology: Ontology | None = None,
