@@ -3,6 +3,7 @@
     .venv/bin/python bench/bench_ingest.py            # the five corpus documents, leave-one-out
     .venv/bin/python bench/bench_ingest.py --fixtures # also the hand-annotated pages
     .venv/bin/python bench/bench_ingest.py --errors   # tier-A false positives / negatives, quoted
+    .venv/bin/python bench/bench_ingest.py --fixtures --pages a,b  # only these pages
 
 Leave-one-document-out: while document D is ingested, the ontology terms that only D's
 statements use are hidden from matching (``exclude_terms``), since the ontology was written
@@ -366,6 +367,9 @@ def main() -> None:
     parser.add_argument("--errors", action="store_true",
                         help="list tier-A false positives and false negatives per document (corpus; "
                              "with --fixtures also the hand-annotated pages)")
+    parser.add_argument("--pages", metavar="NAME,...",
+                        help="score only these hand-annotated pages (file stems, comma-separated): "
+                             "one round of held-out pages, measured once")
     args = parser.parse_args()
     ontology = Ontology.load()
     texts, gold, exclude = corpus_gold(ontology)
@@ -395,12 +399,20 @@ def main() -> None:
             errors(doc, texts[doc], candidates, doc_gold)
     if args.fixtures:
         f_texts, f_gold, f_sets = fixture_gold(ontology)
+        if args.pages:
+            wanted = set(args.pages.split(","))
+            unknown = wanted - set(f_texts)
+            if unknown:
+                parser.error(f"--pages: no hand-annotated page called {', '.join(sorted(unknown))}")
+            f_texts = {d: t for d, t in f_texts.items() if d in wanted}
         f_runs = {d: (propose(t, d, ontology=ontology), f_gold[d]) for d, t in f_texts.items()
                   if not (args.tuning and f_sets[d] == HELD_OUT)}
         for name in sorted(set(f_sets.values()), reverse=True):
             if args.tuning and name == HELD_OUT:
                 continue
             docs = [d for d in f_texts if f_sets[d] == name]
+            if not docs:
+                continue  # --pages chose none of this set
             report(f"hand-annotated pages, set {name} ({len(docs)}: {', '.join(docs)})",
                    [f_runs[d] for d in docs], not args.brief)
             for d in docs:
