@@ -866,3 +866,17 @@ def test_mechanisms_stated_by_what_stays_in_the_synapse(lexicon_home):
     mechanisms = labels_of(text, "hasMechanism")
     assert {"serotonin reuptake inhibition", "norepinephrine reuptake inhibition",
             "serotonin level increase", "mu-opioid receptor partial agonism"} <= mechanisms
+
+
+def test_framing_sentences_denied_targets_and_signs_of_a_named_state(lexicon_home):
+    text = ("# Nefazodone\n\n## Uses\n\nIt is approved for depression. Many prescriptions, though, "
+            "are written off-label. Doctors commonly use it for fibromyalgia.\n\n## How it works"
+            "\n\nIt does not act on GABA receptors. Morphine raises the amount of nefazodone in "
+            "the blood.\n\n## Side effects\n\n- headache, confusion or feeling unsteady (signs of "
+            "low sodium)\n\nBecause it has a short half-life, symptoms begin within 12 to 48 hours "
+            "of the last dose.\n")
+    candidates = [c for c in propose(text, "frame") if c.tier == "A"]
+    found = {(c.relation, c.object_label or str(c.object)) for c in candidates}
+    assert ("usedOffLabelFor", "fibromyalgia") in found and ("indicatedFor", "depression") in found
+    assert not {k for k in found if k[0] in ("targets", "hasMechanism", "hasEliminationHalfLife")}
+    assert not {k for k in found if k[0] == "hasSideEffect" and k[1] in ("headache", "confusion")}

@@ -36,7 +36,8 @@ TAKEN_TOGETHER = re.compile(r"\b(?:these|them|both|the two)\b[^.;]{0,30}\btogeth
 SAME_FOR = re.compile(r"\bthe same (?:goes|applies|is true|holds) for\b|\bthe ones\b[^.;]{0,40}\bare\b|"
                       r"\bthese (?:include|are)\b|\bexamples include\b", re.I)
 #: Signs of the effect just named: "low sodium, which shows up as headache and confusion".
-SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:shows? up|presents?|can show|may show) as\b|"
+SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:(?:can|may|might|could) )?(?:shows? up|presents?|show)"
+                               r"(?: up)? as\b|"
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
                                r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
                                r"\b(?:allergic )?reactions?,?\s+with\b|"
@@ -74,7 +75,9 @@ INDICATION_AFTER = re.compile(r"^[^.;]{0,40}?\b(?:(?:is|are|was|were|can be|may 
                               r"prevented|eased)\b|(?:for which|which) (?:it|they) (?:is|are) "
                               r"(?:approved|prescribed|used)|responds? (?:well )?to)", re.I)
 OFF_LABEL = _rx(r"off[ -]label", r"outside (?:its|the|their) (?:approved|licensed) (?:uses?|"
-               r"indications?)", r"unapproved uses?")
+               r"indications?)", r"unapproved uses?", r"outside (?:its|the|their) licen[cs]e",
+               r"unlicen[cs]ed", r"not (?:listed )?on the (?:label|licen[cs]e)",
+               r"beyond (?:its|the|their) (?:approved|licensed|official) uses?")
 CONTRAINDICATION = _rx(r"contraindicat",
                        r"should(?: not|n[’']t) (?:be )?(?:used|taken|take|use|combine)(?! more than)",
                        r"(?:(?:is|are) not|isn[’']t|aren[’']t) (?:safe |meant |suitable )?for (?:people|"
@@ -154,7 +157,7 @@ NOT_ADMINISTERED = re.compile(
     r"\bnot\b[^.;]{0,30}\b(?:administered|given|taken|injected|used)\b", re.IGNORECASE)
 NEGATION = re.compile(
     r"\b(?:(?:does|do|did|will) not|doesn[’']t|don[’']t|didn[’']t|won[’']t) (?:\w+ly )?(?:cause|lead to|"
-    r"produce|result in|give)|"
+    r"produce|result in|give|act on|bind to|work on|work through|target|affect)|"
     r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"

@@ -17,7 +17,7 @@ from kg.ingest.terms import Mention, TermIndex, TermInfo
 TRANSMITTERS = {"serotonin": "serotonin", "norepinephrine": "norepinephrine",
                 "noradrenaline": "norepinephrine", "dopamine": "dopamine", "gaba": "GABA",
                 "histamine": "histamine", "acetylcholine": "acetylcholine"}
-_T = r"(?:serotonin|norepinephrine|noradrenaline|dopamine|GABA|histamine|acetylcholine)"
+_T = r"(?:serotonin|norepinephrine|noradrenaline|dopamine|GABA|histamine|acetylcholine)\b"
 _LIST = _T + r"(?:\s*(?:,|and|or|,\s*and)\s*" + _T + r")*"
 ACTIONS = (
     ("reuptake inhibition", re.compile(

@@ -163,6 +163,12 @@ def _off_label_terms(text: str, units: list[Unit],
     return frozenset(found)
 
 
+def _frames_off_label(sentence: str) -> bool:
+    """A short sentence that frames what follows as off-label: "Many prescriptions, though,
+    are written off-label." (a longer one names its own uses)."""
+    return cues.OFF_LABEL.search(sentence) is not None and len(sentence.split()) <= 10
+
+
 def _framed_off_label(doc: _Document, unit: Unit, mentions: list[Mention], mention: Mention,
                       sentence: Span, section: str | None) -> bool:
     """The page frames this use as off-label, and the unit is not under a header of uses."""
@@ -402,7 +408,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             prefix=text[sentence.start:mention.start], suffix=text[mention.end:sentence.end],
             previous=previous, label=label, section=section, in_label=in_label,
             off_label=unit.start in doc.off_label_items or
-            _framed_off_label(doc, unit, mentions, mention, sentence, section),
+            _framed_off_label(doc, unit, mentions, mention, sentence, section) or
+            _frames_off_label(previous),
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
             combination_effect=_combination_effect(text, mentions, sentence, subject, names,

@@ -38,7 +38,10 @@ _MAXIMUM_NEXT = re.compile(r"[ \t]*[^.;\n]{0,80}?\b(?:increas\w*|rais\w*|go(?:es
 _MAXIMUM_SAME = re.compile(r"\b(?:(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)\s+(?:about\s+)?|"
                            r"(?:raised|raise|increased|increase|stepped up|go up)\b[^.;\d]{0,20}?\bto\s+"
                            r"(?:\d+(?:\.\d+)?\s*(?:mg)?\s*(?:or|,)\s*)*)" + _NUM + _MG, re.IGNORECASE)
-HALF_LIFE = re.compile(r"half[- ]?life[^.;]{0,60}?\b" + _NUM +
+#: "half-life ... about 12 hours"; not a time to something else ("a short half-life, so
+#: symptoms begin within 12 to 48 hours of the last dose").
+HALF_LIFE = re.compile(r"half[- ]?life(?:(?!\b(?:within|after|begins?|starts?|appears?|symptoms?|"
+                       r"withdrawal|until|before)\b)[^.;]){0,60}?\b" + _NUM +
                        r"(?:\s*(?:-|–|to)\s*" + _NUM + r")?\s*(hours?|hrs?|h|days?)\b",
                        re.IGNORECASE)
 _UNIT = {"mg": "mg", "milligram": "mg", "milligrams": "mg", "mcg": "mcg", "µg": "mcg",

@@ -402,7 +402,8 @@ _COMPARED_USE = re.compile(r"\bthan (?:those|that|the (?:doses?|ones?)) (?:used|
                            r"prescribed) (?:for|in)\s+(?:the\s+)?$", re.I)
 #: A mention that is the sign of a named condition: "(serotonin syndrome)" after the list,
 #: "which can be signs of an acute attack of glaucoma".
-_SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|reaction|crisis|attack)\b)"
+_SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|reaction|crisis|attack|episode)\b|"
+                            r"\s*(?:signs?|symptoms?) of\b)"
                             r"[^()]*\)|^[^.;]{0,60}\b(?:which|that) (?:can|may|could|might) be "
                             r"(?:an? |the )?(?:early )?signs? of\b|^[^.;]{0,80}\b(?:which|that) "
                             r"(?:can|may|could|might) (?:mean|signal|indicate)\b", re.I)
