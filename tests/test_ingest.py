@@ -880,3 +880,22 @@ def test_framing_sentences_denied_targets_and_signs_of_a_named_state(lexicon_hom
     assert ("usedOffLabelFor", "fibromyalgia") in found and ("indicatedFor", "depression") in found
     assert not {k for k in found if k[0] in ("targets", "hasMechanism", "hasEliminationHalfLife")}
     assert not {k for k in found if k[0] == "hasSideEffect" and k[1] in ("headache", "confusion")}
+
+
+def test_classes_named_around_the_drug_shared_heads_and_dependency_lists(lexicon_home):
+    text = ("# Nefazodone\n\nAntidepressants such as nefazodone can raise suicidal thoughts. Like "
+            "other seizure medicines, it needs care. It isn't suitable if you have had a heart "
+            "attack. The risk is highest in people with lung disease.\n\n## Side effects\n\n"
+            "- blurred or double vision\n\nTolerance and dependence\nTell your doctor if you "
+            "notice that you:\n- need more tablets to get the same effect\n- have strong urges "
+            "to take them\n")
+    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "cls")
+             if c.tier == "A"}
+    assert {("hasDrugClass", "antidepressant"), ("hasDrugClass", "anticonvulsant"),
+            ("hasSideEffect", "blurred vision"), ("hasSideEffect", "double vision"),
+            ("hasDependencySign", "dose escalation"), ("hasDependencySign", "drug craving"),
+            ("cautionIn", "lung disease")} <= found
+    assert ("contraindicatedWith", "heart attack") in found or \
+        ("contraindicatedWith", "myocardial infarction") in found
+    assert not {k for k in found if k[0] == "cautionIn" and k[1] in ("dose escalation",
+                                                                     "drug craving")}

@@ -90,7 +90,8 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)",
                        r"(?:is|are|it[’']s) not (?:meant|intended|suitable) for (?:people|patients|"
-                       r"anyone|those|children|use)")
+                       r"anyone|those|children|use)",
+                       r"(?:(?:is|are) not|isn[’']t|aren[’']t) (?:suitable|safe) (?:if|when|while|during)")
 CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", r"monitor",
               r"use with care", r"history of", r"talk to your " + _DOCTOR + r" (?:first|before)",
               r"be (?:careful|cautious)", r"tell your " + _DOCTOR + r" first",
@@ -112,7 +113,10 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"(?:given|kept on|started on|need|needs|start on) (?:a )?(?:lower|smaller|reduced) "
               r"(?:starting )?doses?", r"start(?:s|ing)? (?:you )?low\b",
               r"(?:are|is) (?:often |usually |also )?(?:more|especially|particularly) (?:sensitive|"
-              r"prone|likely|vulnerable|susceptible)\b")
+              r"prone|likely|vulnerable|susceptible)\b",
+              # "The risk is highest ... in older adults", "a greater risk in people with"
+              r"risk is (?:highest|higher|greater|increased)\b",
+              r"(?:higher|greater|increased) risk (?:in|for|among)\b")
 INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination with",
                   r"together with", r"concomitant", r"mix(?:ing|ed)? (?:it )?with",
                   r"while (?:taking|on|using)\b", r"complication", r"together\b",
@@ -151,7 +155,8 @@ WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|re
                      r"ease", r"alleviat")
 TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")
-DEPENDENCY = _rx(r"dependen", r"addict")
+DEPENDENCY = _rx(r"dependen", r"addict", r"misus", r"turning into (?:a problem|misuse|addiction)",
+                 r"problem(?:atic)? use")
 SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(
     r"\bnot\b[^.;]{0,30}\b(?:administered|given|taken|injected|used)\b", re.IGNORECASE)

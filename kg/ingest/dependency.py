@@ -21,7 +21,7 @@ from kg.ingest.terms import TermIndex, TermInfo, tokens
 KNOWN_SIGNS = (
     ("Tolerance", "tolerance", TOLERANCE := re.compile(r"\btolerance\b", re.I)),
     ("DrugCraving", "drug craving", re.compile(
-        r"\bcrav(?:e|es|ing|ings)\b|\b(?:strong|overwhelming) (?:desire|urge) to (?:take|use)\b",
+        r"\bcrav(?:e|es|ing|ings)\b|\b(?:strong|overwhelming) (?:desires?|urges?) to (?:take|use)\b",
         re.I)),
     ("TakingDrugMoreOftenThanPrescribed", "taking the drug more often than prescribed", re.compile(
         r"\bmore (?:often|frequently) than (?:prescribed|you should|directed|your doctor)|"
@@ -40,7 +40,8 @@ KNOWN_SIGNS = (
                 r"\bwithout (?:it|them|the (?:drug|medicine|pills?|tablets?))\b", re.I)),
     ("DoseEscalation", "dose escalation", re.compile(
         r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}\bdos(?:e|es|age|ages)\b|"
-        r"\bneed\w* (?:more and more|more of it|more of them|ever more)\b", re.I)),
+        r"\bneed\w* (?:more and more|more of it|more of them|ever more|more (?:tablets|pills|"
+        r"capsules))\b", re.I)),
     ("NonMedicalUse", "non-medical use", re.compile(
         r"\bto get high\b|\breasons other than\b|\brather than for (?:pain|the reason)|"
         r"\brecreational(?:ly)?\b", re.I)),

@@ -160,3 +160,28 @@ def split_conjoined(text: str, mentions: list[Mention], index: TermIndex) -> lis
         result.append(Mention(cut + len(match.group(2)), mention.end, second,
                               "ontology" if not second.new else "vocabulary"))
     return result
+
+
+_SHARED_BEFORE = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+)$")
+
+
+def shared_heads(text: str, start: int, mentions: list[Mention],
+                 index: TermIndex) -> list[Mention]:
+    """``mentions`` plus the terms two modifiers share a head noun in: "blurred or double
+    vision" is blurred vision and double vision, when both are known terms."""
+    result = list(mentions)
+    for mention in mentions:
+        words = text[mention.start:mention.end].split()
+        if len(words) < 2 or mention.term.kinds.isdisjoint(CLINICAL):
+            continue
+        head, at = " ".join(words[1:]), mention.start
+        while (before := _SHARED_BEFORE.search(text, max(start, at - 40), at)) is not None:
+            if any(m.start < before.end(1) and before.start(1) < m.end for m in result):
+                break
+            term = index.by_label(f"{before.group(1)} {head}")
+            if term is None or term.kinds.isdisjoint(CLINICAL):
+                break
+            result.append(Mention(before.start(1), before.end(1), term,
+                                  "ontology" if not term.new else "vocabulary"))
+            at = before.start(1)
+    return sorted(result, key=lambda m: m.start)

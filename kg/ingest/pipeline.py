@@ -25,7 +25,7 @@ from kg.ingest.subjects import GROUP, Subject, SubjectResolver, clause_subject
 from kg.ingest.terms import Mention, TermIndex, TermInfo, tokens
 from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_items
 from kg.ingest.phrases import (allergy_mentions, extend, lay_condition_mentions,
-                               prefer_longer, split_conjoined)
+                               prefer_longer, shared_heads, split_conjoined)
 
 _BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|"
                         r"\bknow (?:it|them) as\b|known generically as|generic name|also known as|"
@@ -86,6 +86,7 @@ class _Document:
         own = split_conjoined(self.text, own, self.index)
         own = lay_condition_mentions(self.text, start, end, own, self.index)
         own = extend(self.text, own, self.index, start)
+        own = shared_heads(self.text, start, own, self.index)
         own = class_mentions(self.text, start, end, own, self.index)
         own = receptor_mentions(self.text, start, end, own, self.index)
         own = allergy_mentions(self.text, start, end, own, self.index)
@@ -197,8 +198,11 @@ def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
     topic = (topics or {}).get(unit.block) if unit.kind == "sentence" else None
     if unit.context and _DOSING_COLUMNS.search(unit.context) and " / " in unit.context:
         return "dosage"  # a row of a dosing table: its label cell says whose dose it is
+    under = next((kind for kind in map(cues.section_type, reversed(unit.headers)) if kind), None)
     for text in (unit.label_text, unit.context):
         kind = cues.section_type(text)
+        if kind == "precautions" and under == "dependency" and text is unit.context:
+            return under  # "Tolerance and dependence" / "Tell your doctor if you notice that you:"
         if kind:
             return kind
     if topic:
@@ -413,7 +417,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
             combination_effect=_combination_effect(text, mentions, sentence, subject, names,
-                                                   section))
+                                                   section),
+            subject_follows=_subject_follows(text, mentions, position, names))
         decision = rules.decide(frame, term)
         if decision is not None and decision.relation in rules.EFFECT_RELATIONS and \
                 not in_label and label_effect:
@@ -513,6 +518,14 @@ def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subj
                 not m.term.kinds.isdisjoint({"Drug", "DrugClass"}) for m in mentions)
     return bool(other and (cues.INTERACTION.search(words) or section == "interactions") or
                 cues.TAKEN_TOGETHER.search(words))
+
+
+def _subject_follows(text: str, mentions: list[Mention], position: int, names: set[str]) -> bool:
+    """The mention is followed by "such as" / "like" / "including" and the page's drug."""
+    following = mentions[position + 1] if position + 1 < len(mentions) else None
+    return following is not None and following.term.name in names and re.fullmatch(
+        r"\s*,?\s*(?:such as|like|including|e\.g\.,?)\s*", text[mentions[position].end:
+                                                                   following.start], re.I) is not None
 
 
 def _appositive(text: str, mentions: list[Mention], position: int,

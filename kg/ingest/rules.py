@@ -32,6 +32,9 @@ class Frame:
     #: the sentence speaks of the subject taken with another drug ("taken with warfarin raises
     #: the risk of bleeding", "taking these together"), and the subject is not that combination
     combination_effect: bool = False
+    #: the mention is followed by "such as" / "like" and the page's drug ("Antidepressants such
+    #: as citalopram can ...")
+    subject_follows: bool = False
 
 
 @dataclass(frozen=True)
@@ -300,10 +303,18 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
     return None
 
 
+#: "Like other seizure medicines, ...", "As with every antidepressant, ...": the drug is one.
+_LIKE_OTHER = re.compile(r"(?:^|[,;:]\s*)(?:just\s+)?(?:like|as with)\s+(?:other|all|every|any|most|"
+                         r"many)\s+(?:other\s+)?(?:[\w-]+\s+)?$", re.I)
+
+
 def drug(frame: Frame, term: TermInfo) -> Decision | None:
     s, prefix = frame.sentence, frame.prefix
     if _DRUG_AS_CONDITION.match(frame.suffix) or _ALLERGEN.search(prefix):
         return None
+    if "DrugClass" in term.kinds and (frame.subject_follows or _LIKE_OTHER.search(prefix)):
+        # "Antidepressants such as citalopram can ...", "Like other seizure medicines, it"
+        return Decision("hasDrugClass", "sentence")
     blocked = cues.INTERACTION.search(prefix) or cues.CONTRAINDICATION.search(prefix) or \
         re.search(r"\bother\s*$", prefix, re.I)
     if "DrugClass" in term.kinds and not blocked:
