@@ -17,7 +17,7 @@ from kg.errors import KGError
 from kg.ingest import CANDIDATE_FIELDS, EXTRACTOR_NAME, EXTRACTOR_VERSION, Candidate, propose
 from kg.ingest.cues import section_type, severity_of
 from kg.ingest.newterms import camel_case, list_items
-from kg.ingest.quantities import find_doses, find_half_lives
+from kg.ingest.quantities import find_dose_ends, find_doses, find_half_lives
 from kg.ingest.segment import segment, split_sentences
 from kg.statements.curated import STATEMENT_FIELDS
 
@@ -109,6 +109,21 @@ def test_dose_range_with_frequency_words():
     (dose,) = find_doses(text, 0, len(text))
     assert (dose.min, dose.max, dose.unit, dose.frequency) == (75, 600, "mg", "per day")
     assert find_doses("from 600-75mg", 0, 13) == []
+
+
+@pytest.mark.parametrize("sentence, expected", [
+    ("The dose is raised to a usual range of 900 mg to 3,600 mg a day.", [(900, 3600)]),
+    ("For nerve pain the usual target is 1,800 mg a day.", [(1800, 1800)]),
+    ("- **Adults:** 20 mg once a day, with or without food. The dose may be raised to 40 mg a "
+     "day after a week.", [(20, 40)]),
+    ("- **Elderly (over 60):** 20 mg once a day, which is also the maximum.", [(20, 20)]),
+    ("Tablets come in 10, 25 and 50 mg strengths.", []),
+    ("Do not take more than 40 mg a day.", []),
+])
+def test_doses_with_thousands_leading_doses_and_raises(sentence: str, expected: list):
+    first = sentence.split(". ")[0] + ("." if ". " in sentence else "")
+    doses = find_doses(sentence, 0, len(first)) + find_dose_ends(sentence, 0, len(first))
+    assert [(d.min, d.max) for d in doses] == expected
 
 
 def test_half_life_patterns():

@@ -11,7 +11,8 @@ import re
 from dataclasses import dataclass
 from decimal import Decimal
 
-_NUM = r"(\d+(?:\.\d+)?)"
+#: A number as pages write it: "20", "0.5", "3,600" (a thousands comma, never "10, 25").
+_NUM = r"(\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 DOSE = re.compile(_NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)?\s*(?:-|–|—|to|and)\s*"
                   + _NUM + r"\s*(mg|mcg|µg|g|milligrams?|micrograms?)\b", re.IGNORECASE)
 _MG = r"\s*(mg|mcg|µg|milligrams?|micrograms?)\b"
@@ -26,13 +27,17 @@ SINGLE_DOSE = re.compile(
     r"\b(?:dose (?:(?:for|in) [\w ]{1,20}? )?(?:is|of)|takes?|taking|start(?:s|ing)? (?:on|at|with)|"
     r"stay(?:s)? on|kept on|maintained on|"
     r"prescribed at|dosed at|"
-    r"usually|typically|normally)\b[^.;\d]{0,30}?(?<!by )" + _NUM + _MG +
-    r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
+    r"usually|typically|normally|(?:do|does|did) (?:fine|well) on|target is)\b[^.;\d]{0,30}?(?<!by )" +
+    _NUM + _MG + r"(?!\s*(?:-|–|to|or|and)\s*\d)(?!\s*(?:tablets?|capsules?|pills?|strength))",
     re.IGNORECASE)
+#: "**Elderly (over 60):** 20 mg once a day": a dose with how often, opening a labelled item.
+LEADING_DOSE = re.compile(r"[ \t]*(?:[-*•][ \t]+)?(?:\*\*[^*\n]{1,60}\*\*[ \t]*)?" + _NUM + _MG +
+                          r"(?=[ \t]+(?:once|twice|three times|a day|daily|per day|each day|at "
+                          r"bedtime|at night|every))", re.IGNORECASE)
 #: The next sentence raising the dose to its maximum ("... may increase this to a maximum of
 #: 40 mg a day"), in the same paragraph.
 _MAXIMUM_NEXT = re.compile(r"[ \t]*[^.;\n]{0,80}?\b(?:increas\w*|rais\w*|go(?:es)? up|adjust\w*)\b"
-                           r"[^.;\n]{0,40}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)"
+                           r"[^.;\n\d]{0,40}?\b(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?|to)"
                            r"\s+(?:about\s+)?" + _NUM + _MG, re.IGNORECASE)
 #: "150 mg a day to start, up to 400 mg": the maximum later in the same sentence.
 _MAXIMUM_SAME = re.compile(r"\b(?:(?:up to|maximum(?: dose)? of|max(?:imum)?(?: of)?)\s+(?:about\s+)?|"
@@ -74,6 +79,10 @@ class HalfLifeMatch:
     is_range: bool
 
 
+def _decimal(written: str) -> Decimal:
+    return Decimal(written.replace(",", ""))
+
+
 def number(value: Decimal) -> int | float:
     """A Decimal as the plain JSON/YAML number a curator would write."""
     return int(value) if value == value.to_integral_value() else float(value)
@@ -83,7 +92,7 @@ def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
     """Dose ranges in ``text[start:end]``; frequency is the rest of the clause after the unit."""
     found = []
     for match in DOSE.finditer(text, start, end):
-        low, high = Decimal(match.group(1)), Decimal(match.group(3))
+        low, high = _decimal(match.group(1)), _decimal(match.group(3))
         if low > high or _STRENGTHS.search(text, max(start, match.start() - 12),
                                            match.start()) or \
                 re.search(r"\bby\s+(?:about\s+)?$", text[max(start, match.start() - 12):
@@ -107,25 +116,26 @@ def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
         return []
     found = []
     for match in START_TO_MAX.finditer(text, start, end):
-        low, high = Decimal(match.group(1)), Decimal(match.group(3))
+        low, high = _decimal(match.group(1)), _decimal(match.group(3))
         unit = _UNIT[match.group(2).lower()]
         if low < high and _UNIT[(match.group(4) or match.group(2)).lower()] == unit:
             found.append(DoseMatch(match.start(), match.end(), low, high, unit, None))
     if found:
         return found
-    for match in SINGLE_DOSE.finditer(text, start, end):
+    leading = LEADING_DOSE.match(text, start, end)
+    for match in [*SINGLE_DOSE.finditer(text, start, end), *([leading] if leading else [])]:
         if re.search(r"\b(?:more than|maximum|max|exceed\w*|over|at least|less than)\s*$",
                      text[match.start():match.start(1)], re.I):
             continue  # a limit, not the dose
-        value = Decimal(match.group(1))
+        value = _decimal(match.group(1))
         tail = re.split(r",\s*(?:and|but)\b", re.match(r"[^.;]*", text[match.end():end]).group()
                         )[0].strip(" ,\t")
         upper = _MAXIMUM_SAME.search(text, match.end(), end) or _MAXIMUM_NEXT.match(text, end)
-        if upper and Decimal(upper.group(1)) > value and \
+        if upper and _decimal(upper.group(1)) > value and \
                 _UNIT[upper.group(2).lower()] == _UNIT[match.group(2).lower()]:
             # "The recommended dose is 20 mg a day. Your doctor may increase this to a maximum
             # of 40 mg a day.": the range, told in two sentences
-            found.append(DoseMatch(match.start(1), match.end(), value, Decimal(upper.group(1)),
+            found.append(DoseMatch(match.start(1), match.end(), value, _decimal(upper.group(1)),
                                    _UNIT[match.group(2).lower()], tail or None))
             break
         found.append(DoseMatch(match.start(1), match.end(), value, value,
@@ -138,7 +148,7 @@ def find_half_lives(text: str, start: int, end: int) -> list[HalfLifeMatch]:
     found = []
     for match in HALF_LIFE.finditer(text, start, end):
         unit = _TIME_UNIT[match.group(3).lower()]
-        found.append(HalfLifeMatch(match.start(), match.end(), Decimal(match.group(1)), unit,
+        found.append(HalfLifeMatch(match.start(), match.end(), _decimal(match.group(1)), unit,
                                    match.group(2) is not None))
     return found
 
@@ -153,7 +163,7 @@ def find_row_range(text: str, cells: list[tuple[int, int]]) -> DoseMatch | None:
              if m]
     if len(doses) != 2 or len(doses) != len(cells):
         return None
-    low, high = Decimal(doses[0].group(1)), Decimal(doses[1].group(1))
+    low, high = _decimal(doses[0].group(1)), _decimal(doses[1].group(1))
     unit = _UNIT[doses[0].group(2).lower()]
     if not low < high or _UNIT[doses[1].group(2).lower()] != unit:
         return None
