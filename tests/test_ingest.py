@@ -914,3 +914,13 @@ def test_classes_named_around_the_drug_shared_heads_and_dependency_lists(lexicon
         ("contraindicatedWith", "myocardial infarction") in found
     assert not {k for k in found if k[0] == "cautionIn" and k[1] in ("dose escalation",
                                                                      "drug craving")}
+
+
+def test_effects_a_mechanism_explains_and_serotonin_syndrome_of_a_combination(lexicon_home):
+    text = ("# Nefazodone\n\n## How it works\n\nIt also blocks histamine receptors, which accounts "
+            "for its drowsiness and dry mouth.\n\n## Interactions\n\n- triptans for migraine, "
+            "which together with nefazodone can rarely cause serotonin syndrome\n- warfarin, "
+            "which taken together with nefazodone raises the risk of bleeding\n")
+    effects = labels_of(text, "hasSideEffect")
+    assert {"drowsiness", "dry mouth", "serotonin syndrome"} <= effects
+    assert "bleeding" not in effects and "migraine" not in labels_of(text, "indicatedFor")

@@ -61,7 +61,11 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"(?:can|may|might|could|will|often) make (?:you|people|some people|patients) ",
                   r"causes?\b", r"lead to", r"result in", r"risk of", r"reactions?\b",
                   r"if you (?:experience|notice|develop)", r"report(?:ed)?",
-                  r"increases? the risk")
+                  r"increases? the risk",
+                  # what a mechanism explains: "which accounts for its drowsiness", "which is
+                  # why it makes people sleepy", "are behind much of its sleepiness"
+                  r"accounts? for", r"which is why", r"explains? why", r"(?:is|are) behind",
+                  r"(?:main |chief )?reason (?:it|why)", r"responsible for")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
                  r"alleviat", r"reliev", r"indicated",

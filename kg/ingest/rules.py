@@ -413,7 +413,8 @@ _COMPARED_USE = re.compile(r"\bthan (?:those|that|the (?:doses?|ones?)) (?:used|
                            r"prescribed) (?:for|in)\s+(?:the\s+)?$", re.I)
 #: A mention that is the sign of a named condition: "(serotonin syndrome)" after the list,
 #: "which can be signs of an acute attack of glaucoma".
-_SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|reaction|crisis|attack|episode)\b|"
+_SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|(?:allergic|anaphylactic) "
+                            r"reaction|crisis|attack|episode)\b|"
                             r"\s*(?:signs?|symptoms?) of\b)"
                             r"[^()]*\)|^[^.;]{0,60}\b(?:which|that) (?:can|may|could|might) be "
                             r"(?:an? |the )?(?:early )?signs? of\b|^[^.;]{0,80}\b(?:which|that) "
@@ -434,6 +435,11 @@ def _patient_has(frame: Frame) -> bool:
     return frame.section == "contraindications" or frame.section == "precautions" and frame.item
 
 
+#: Reactions a drug's label lists as its own although they come of a combination: pages (and
+#: curators) state serotonin syndrome as the drug's risk in its interactions.
+_OWN_WHEN_COMBINED = frozenset({"serotonin syndrome"})
+
+
 def decide(frame: Frame, term: TermInfo) -> Decision | None:
     """The relation a mention of ``term`` takes part in, by the kind of term it is."""
     kinds = term.kinds
@@ -451,7 +457,8 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
             frame.item and not (cues.SIDE_EFFECT.search(frame.sentence) or
                                 cues.CAUTION.search(frame.sentence)):
         return None  # "| Severe liver disease | 1 mg | 2 mg |": whose dose, not an effect
-    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.combination_effect:
+    if not kinds.isdisjoint({"Condition", "Effect"}) and frame.combination_effect and \
+            term.label not in _OWN_WHEN_COMBINED:
         return None  # "taken with warfarin raises the risk of bleeding": the combination's
     if "Condition" in kinds or "Effect" in kinds and _patient_has(frame):
         return condition(frame, term)
