@@ -925,3 +925,14 @@ def test_effects_a_mechanism_explains_and_serotonin_syndrome_of_a_combination(le
     effects = labels_of(text, "hasSideEffect")
     assert {"drowsiness", "dry mouth", "serotonin syndrome"} <= effects
     assert "bleeding" not in effects and "migraine" not in labels_of(text, "indicatedFor")
+
+
+def test_lay_sleep_words_breastfeeding_bans_and_paired_modifiers(lexicon_home):
+    text = ("# Nefazodone\n\n## Warnings\n\nDo not take nefazodone if you:\n\n- are under 18 years "
+            "of age\n- have a blockage in your stomach or bowel\n\nIt passes into breast milk, so "
+            "do not breast-feed while taking it.\n\n## If you stop taking it\n\n- trouble falling "
+            "or staying asleep, with vivid or frightening dreams\n- feeling generally unwell\n")
+    found = {(c.relation, c.object_label) for c in propose(text, "lay2") if c.tier == "A"}
+    assert {("contraindicatedWith", "children"), ("contraindicatedWith", "bowel obstruction"),
+            ("contraindicatedWith", "breastfeeding"), ("hasWithdrawalSymptom", "insomnia"),
+            ("hasWithdrawalSymptom", "vivid dreams"), ("hasWithdrawalSymptom", "malaise")} <= found

@@ -87,6 +87,9 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"(?:(?:is|are) not|isn[’']t|aren[’']t) (?:safe |meant |suitable )?for (?:people|"
                        r"patients|anyone|those)",
                        r"off-limits", r"(?:do not|don[’']t) breast-?feed",
+                       # "so do not breast-feed": the ban right before the state it bans
+                       r"(?:do not|don[’']t|should not|shouldn[’']t|must not|never)\s*$",
+                       r"not advised",
                        r"(?:do not|don[’']t) (?:take|use|combine|mix|drink)(?! more than)",
                        r"must not",
                        r"never (?:take|use|combine|mix)",
@@ -101,7 +104,7 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"be (?:careful|cautious)", r"tell your " + _DOCTOR + r" first",
               r"(?:used|taken|prescribed|given) (?:carefully|cautiously|with (?:care|caution))",
               r"reluctant to (?:prescribe|use|give)", r"(?:extra|special|great) care",
-              r"care is needed",
+              r"care is needed", r"needs? (?:extra |special |great )?care\b",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
               r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"

@@ -56,6 +56,9 @@ _CONDITIONS = (
     (r"overactive thyroid|hyperthyroidism", "hyperthyroidism"),
     (r"enlarged prostate|prostate (?:problems?|enlargement)", "enlarged prostate"),
     (r"fits|(?:had|have|having|has) (?:a |any )?fit|prone to fits", "seizure"),
+    (r"under (?:the age of )?18(?: years(?: of age| old)?)?|younger than 18", "children"),
+    (r"blockage in (?:the|your) (?:stomach or )?(?:bowel|gut|intestines?)", "bowel obstruction"),
+    (r"(?:problems?|trouble) with (?:alcohol|drinking) or (?:drugs|medicines)", "substance abuse"),
     (r"(?:aged )?6[05] (?:years )?(?:or|and) (?:older|over|above)|over (?:the age of )?6[05]",
      "elderly"),
     (r"breast-?feed(?:s|ing)?|breast-?fed", "breastfeeding"),
@@ -166,6 +169,9 @@ _ACTS = (
     (r"\bdrool(?:s|ed|ing)?\b", "drooling", 0),
     (r"\byawn(?:s|ed|ing)?\b(?: a lot)?", "yawning", 0),
     (r"\bkeeps? (?:you|me|people|them) (?:up|awake)\b", "insomnia", 0),
+    (r"\b(?:trouble|difficulty|problems?) (?:falling|getting|staying) (?:or (?:staying|falling) )?"
+     r"asleep\b|\b(?:wouldn[’']t|won[’']t|couldn[’']t|can[’']t|cannot|could not) (?:fall|get to|stay) "
+     r"a?sleep\b|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b", "insomnia", 0),
     (r"\b(?:hands?|legs?) (?:shook|shake|shaking|were shaking|trembled|trembling)\b", "tremor", 0),
     (r"\b(?:see|seeing|saw|hear|hearing|heard)(?: or (?:see|seeing|hear|hearing))? things "
      r"(?:that )?(?:are not|aren[’']t|were not|weren[’']t|nobody else|no one else|others can[’']t)"

@@ -165,10 +165,10 @@ def split_conjoined(text: str, mentions: list[Mention], index: TermIndex) -> lis
 _SHARED_BEFORE = re.compile(r"\b([A-Za-z][\w-]*)\s*(?:,\s*(?:or\s+|and\s+)?|\s+(?:or|and)\s+)$")
 
 
-def shared_heads(text: str, start: int, mentions: list[Mention],
+def shared_heads(text: str, start: int, end: int, mentions: list[Mention],
                  index: TermIndex) -> list[Mention]:
     """``mentions`` plus the terms two modifiers share a head noun in: "blurred or double
-    vision" is blurred vision and double vision, when both are known terms."""
+    vision" is blurred vision and double vision, when they are known terms."""
     result = list(mentions)
     for mention in mentions:
         words = text[mention.start:mention.end].split()
@@ -184,4 +184,15 @@ def shared_heads(text: str, start: int, mentions: list[Mention],
             result.append(Mention(before.start(1), before.end(1), term,
                                   "ontology" if not term.new else "vocabulary"))
             at = before.start(1)
+    for pair in _MODIFIER_PAIR.finditer(text, start, end):
+        # "vivid or frightening dreams": the first modifier's term, when only it is known
+        if any(m.start < pair.end(1) and pair.start(1) < m.end for m in result):
+            continue
+        term = index.by_label(f"{pair.group(1)} {pair.group(2)}")
+        if term is not None and not term.kinds.isdisjoint(CLINICAL):
+            result.append(Mention(pair.start(1), pair.end(1), term,
+                                  "ontology" if not term.new else "vocabulary"))
     return sorted(result, key=lambda m: m.start)
+
+
+_MODIFIER_PAIR = re.compile(r"\b([A-Za-z][\w-]*)\s+(?:or|and)\s+[A-Za-z][\w-]*\s+([A-Za-z][\w-]*)\b")

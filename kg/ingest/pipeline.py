@@ -86,7 +86,7 @@ class _Document:
         own = split_conjoined(self.text, own, self.index)
         own = lay_condition_mentions(self.text, start, end, own, self.index)
         own = extend(self.text, own, self.index, start)
-        own = shared_heads(self.text, start, own, self.index)
+        own = shared_heads(self.text, start, end, own, self.index)
         own = class_mentions(self.text, start, end, own, self.index)
         own = receptor_mentions(self.text, start, end, own, self.index)
         own = allergy_mentions(self.text, start, end, own, self.index)
