@@ -936,3 +936,17 @@ def test_lay_sleep_words_breastfeeding_bans_and_paired_modifiers(lexicon_home):
     assert {("contraindicatedWith", "children"), ("contraindicatedWith", "bowel obstruction"),
             ("contraindicatedWith", "breastfeeding"), ("hasWithdrawalSymptom", "insomnia"),
             ("hasWithdrawalSymptom", "vivid dreams"), ("hasWithdrawalSymptom", "malaise")} <= found
+
+
+def test_non_drug_measures_that_ease_withdrawal_are_aids(lexicon_home):
+    text = ("# Nefazodone\n\n## Coping with withdrawal\n\nGentle daily exercise, a regular sleep "
+            "routine and cutting back on caffeine can take the edge off many symptoms. Counseling "
+            "and support groups lower the risk of relapse.\n\n## Side effects\n\nExercise is "
+            "good for everyone.\n")
+    candidates = propose(text, "aids")
+    aids = {c.object_label for c in candidates if c.relation == "hasWithdrawalAid"}
+    assert {"exercise", "sleep hygiene", "caffeine reduction", "counseling",
+            "support group"} <= aids
+    kinds = {c.new_term.kind for c in candidates if c.relation == "hasWithdrawalAid"}
+    assert kinds == {"WithdrawalManagement"}  # the ontology's range: a drug or a management
+    assert len([c for c in candidates if c.object_label == "exercise"]) == 1

@@ -159,7 +159,14 @@ CLASS_FIELD_LINE = re.compile(r"\s*[-*•]?\s*" + CLASS_FIELD.pattern + r":\s*(?
 CLASS_PROPERTY = re.compile(r"^\s*(?:propert|effect|action|activit)", re.IGNORECASE)
 WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|reduce)",
                      r"help(?:s)? (?:to )?(?:manage|cope|calm|ease|reduce|relieve)",
-                     r"ease", r"alleviat")
+                     r"ease", r"alleviat",
+                     # "can take the edge off", "make the days easier", "what got me through",
+                     # "lower the risk of relapse", "some doctors suggest melatonin"
+                     r"take the edge off", r"easier", r"help(?:s|ed)? (?:many |some |most )?"
+                     r"(?:people|you|me|patients|the body)", r"calm", r"soothe", r"settle",
+                     r"(?:lower|reduce)s? the (?:risk|chance|odds) of relapse",
+                     r"improves? the (?:odds|chances)", r"got me through", r"suggest",
+                     r"may be considered", r"matters? (?:just )?as much")
 TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")
 DEPENDENCY = _rx(r"dependen", r"addict", r"misus", r"turning into (?:a problem|misuse|addiction)",

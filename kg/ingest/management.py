@@ -55,6 +55,32 @@ SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|close\s+medical|(?:a|you
                         r"clinic)[’']s\s+(?:guidance|help|supervision)\b", re.I)
 
 
+#: Non-drug measures pages name as withdrawal aids beside the drugs: (label, how pages say it).
+#: Proposed as withdrawal managements (``AID`` marks them) for the relation hasWithdrawalAid.
+AID = "NonDrugAid"
+NON_DRUG_AIDS = tuple((label, re.compile(pattern, re.I)) for label, pattern in (
+    ("exercise", r"\b(?:(?:gentle|regular|daily|light)\s+)*(?:daily\s+)?exercise\b|\bgentle walking\b|"
+                 r"\bphysical activity\b"),
+    ("cognitive behavioural therapy", r"\bcognitive[- ]behaviou?ral therapy(?: for insomnia)?|"
+                                      r"\bCBT(?:-I)?\b|\btalking therap(?:y|ies)\b"),
+    ("counseling", r"\bcounsel(?:l)?ing\b"),
+    ("support group", r"\b(?:peer\s+)?support groups?\b|\bNarcotics Anonymous\b"),
+    ("sleep hygiene", r"\bsleep hygiene\b|\b(?:a\s+)?regular sleep routine\b|\bgood sleep habits\b"),
+    ("caffeine reduction", r"\bcutting (?:back|down) on caffeine\b|\bavoiding caffeine\b"),
+    ("hydration", r"\bdrinking plenty of (?:fluids|water)\b|\bstaying hydrated\b"),
+    ("relaxation techniques", r"\brelaxation (?:techniques|exercises)\b|\bbreathing exercises\b|"
+                              r"\bmindfulness\b|\bmeditation\b"),
+))
+
+
+def _aid_term(label: str, index: TermIndex) -> TermInfo:
+    known = index.by_label(label)
+    if known is not None and "WithdrawalManagement" in known.kinds:
+        return known
+    return TermInfo(name=camel_case(label), label=label,
+                    kinds=frozenset({"WithdrawalManagement", AID}), new=True)
+
+
 def management_mentions(text: str, start: int, end: int, mentions: list[Mention],
                         index: TermIndex) -> list[Mention]:
     """``mentions`` plus tapering verbs, with "switch to a <class>" made a substitution."""
@@ -83,6 +109,14 @@ def management_mentions(text: str, start: int, end: int, mentions: list[Mention]
     for match in REINSTATE.finditer(text, start, end):
         if not any(m.start < match.end() and match.start() < m.end for m in result):
             result.append(Mention(match.start(), match.end(), reinstatement, "pattern"))
+    for label, pattern in NON_DRUG_AIDS:
+        for match in pattern.finditer(text, start, end):
+            overlapping = [m for m in result if m.start < match.end() and match.start() < m.end]
+            if all(match.start() <= m.start and m.end <= match.end() for m in overlapping):
+                # "cutting back on caffeine": the measure, not the drug named inside it
+                result = [m for m in result if m not in overlapping]
+                result.append(Mention(match.start(), match.end(), _aid_term(label, index),
+                                      "pattern"))
     tapering = index.by_label("tapering")
     if tapering is not None and "WithdrawalManagement" in tapering.kinds:
         for match in TAPER.finditer(text, start, end):

@@ -369,7 +369,15 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
     return None
 
 
-def management(frame: Frame) -> Decision | None:
+def management(frame: Frame, term: TermInfo | None = None) -> Decision | None:
+    if term is not None and "NonDrugAid" in term.kinds:
+        # "Gentle exercise and a regular sleep routine can ease the symptoms": an aid, said so
+        # by a relief cue in a withdrawal setting
+        if cues.WITHDRAWAL_AID.search(frame.sentence) and (
+                frame.section in ("withdrawal", "withdrawal_management") or
+                cues.WITHDRAWAL.search(frame.sentence) or cues.WITHDRAWAL.search(frame.previous)):
+            return Decision("hasWithdrawalAid", "sentence")
+        return None
     if cues.WITHDRAWAL.search(frame.sentence):
         return Decision("hasWithdrawalManagement", "sentence")
     if frame.section in ("withdrawal", "withdrawal_management"):
@@ -450,7 +458,7 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
     if "MolecularTarget" in kinds:
         return target(frame)
     if "WithdrawalManagement" in kinds:
-        return management(frame)
+        return management(frame, term)
     if "Route" in kinds:
         return route(frame)
     if not kinds.isdisjoint({"Condition", "Effect"}) and frame.section == "dosage" and \
