@@ -950,3 +950,16 @@ def test_non_drug_measures_that_ease_withdrawal_are_aids(lexicon_home):
     kinds = {c.new_term.kind for c in candidates if c.relation == "hasWithdrawalAid"}
     assert kinds == {"WithdrawalManagement"}  # the ontology's range: a drug or a management
     assert len([c for c in candidates if c.object_label == "exercise"]) == 1
+
+
+def test_a_dose_given_for_a_use_names_the_use_and_off_label_framing_stays_near(lexicon_home):
+    text = ("# Nefazodone\n\n## Dosage\n\nFor depression in adults, the usual dose is 200 to 400 mg "
+            "a day. For people with kidney disease the dose is 100 mg a day.\n\n## Uses\n\n"
+            "It is used to treat panic disorder. Doctors sometimes prescribe it off-label for "
+            "chronic pain, especially in people who also have panic disorder.\n")
+    found = {(c.relation, c.object_label) for c in propose(text, "dosefor")}
+    assert ("indicatedFor", "depression") in found
+    assert not {k for k in found if k[1] == "kidney disease" and k[0] == "indicatedFor"}
+    assert ("indicatedFor", "panic disorder") in found
+    assert ("usedOffLabelFor", "chronic pain") in found
+    assert ("usedOffLabelFor", "panic disorder") not in found

@@ -68,7 +68,7 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"(?:main |chief )?reason (?:it|why)", r"responsible for")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
-                 r"alleviat", r"reliev", r"indicated",
+                 r"alleviat", r"reliev", r"relief of", r"indicated",
                  r"(?<!medical )(?<!emergency )(?<!urgent )(?<!get )helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc(?:e|es|ing)\b")
 #: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it

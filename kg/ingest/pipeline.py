@@ -159,7 +159,9 @@ def _off_label_terms(text: str, units: list[Unit],
                 continue
             for mention in mentions[i]:
                 if span.start <= mention.start < span.end and "Condition" in mention.term.kinds:
-                    if mention.start > cue.end() or unit.kind == "header":
+                    # the use the cue frames ("off-label for chronic pain"), not every condition
+                    # the rest of a long sentence names
+                    if cue.end() < mention.start <= cue.end() + 40 or unit.kind == "header":
                         found.add(mention.term.name)
     return frozenset(found)
 

@@ -254,6 +254,8 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         if frame.other_drug_before and frame.section in ("withdrawal", "withdrawal_management") \
                 and name in ("indication", "off_label"):
             return None  # "clonidine ... is used off-label to ease anxiety" while coming off
+        if name in ("off_label", "indication") and _WHO_ASIDE.search(frame.prefix):
+            return None  # "off-label for chronic pain, especially in people who also have X"
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
         if name == "contra":
@@ -443,6 +445,15 @@ def _patient_has(frame: Frame) -> bool:
     return frame.section == "contraindications" or frame.section == "precautions" and frame.item
 
 
+#: An aside on who benefits most, after the use: its condition is the patients', not a use.
+_WHO_ASIDE = re.compile(r",\s*(?:especially|particularly|mainly|usually|often)?\s*(?:in|for|among)\s+"
+                        r"(?:people|patients|those|anyone|adults|children)\b[^,;]*$", re.I)
+#: A use named for a dose: "For depression (in adults), the usual dose", "the dose for panic
+#: disorder", "Adults (depression):", "Adults with OCD usually start on 25 mg".
+_DOSE_FOR = re.compile(r"(?:^|[\s(])(?:for|dose for|doses for)\s+(?:the\s+)?(?:treatment\s+of\s+)?$|"
+                       r"\b(?:adults|children|patients)\s*\(\s*$|\b(?:adults|children)\s+with\s+$",
+                       re.I)
+_DOSE_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?)\b", re.I)
 #: Reactions a drug's label lists as its own although they come of a combination: pages (and
 #: curators) state serotonin syndrome as the drug's risk in its interactions.
 _OWN_WHEN_COMBINED = frozenset({"serotonin syndrome"})
@@ -461,6 +472,11 @@ def decide(frame: Frame, term: TermInfo) -> Decision | None:
         return management(frame, term)
     if "Route" in kinds:
         return route(frame)
+    if "Condition" in kinds and _DOSE_FOR.search(frame.prefix) and _DOSE_NUMBER.search(
+            frame.sentence) and not _PEOPLE_WITH.search(frame.prefix):
+        # "For depression in adults, the usual dose is ...", "**Adults (depression):** 20 mg":
+        # the use a dose is given for
+        return Decision("indicatedFor", "section")
     if not kinds.isdisjoint({"Condition", "Effect"}) and frame.section == "dosage" and \
             frame.item and not (cues.SIDE_EFFECT.search(frame.sentence) or
                                 cues.CAUTION.search(frame.sentence)):
