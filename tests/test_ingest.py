@@ -963,3 +963,17 @@ def test_a_dose_given_for_a_use_names_the_use_and_off_label_framing_stays_near(l
     assert ("indicatedFor", "panic disorder") in found
     assert ("usedOffLabelFor", "chronic pain") in found
     assert ("usedOffLabelFor", "panic disorder") not in found
+
+
+def test_list_introductions_that_date_a_ban_or_ask_about_everything_you_take(lexicon_home):
+    text = ("NEFAZODONE - ORAL\n\nDRUG INTERACTIONS\n\nDo not take any of the following while on "
+            "nefazodone or for 2 weeks after stopping it:\n- other MAO inhibitors, such as "
+            "selegiline\n\nTell your provider about all the medicines you take. **Especially tell "
+            "your provider if you take:**\n\n- triptans used to treat migraine headaches\n- NSAID "
+            "pain relievers such as ibuprofen\n\nIt is mainly given to ease spasticity caused by "
+            "multiple sclerosis.\n")
+    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "intro")}
+    assert {("contraindicatedWith", "selegiline"), ("interactsWith", "triptan"),
+            ("interactsWith", "ibuprofen"), ("indicatedFor", "spasticity")} <= found
+    assert not {k for k in found if k[1] in ("analgesic", "migraine")}
+    assert not {k for k in found if k[0] == "hasWithdrawalSymptom"}

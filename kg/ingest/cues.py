@@ -68,7 +68,7 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"(?:main |chief )?reason (?:it|why)", r"responsible for")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
-                 r"alleviat", r"reliev", r"relief of", r"indicated",
+                 r"alleviat", r"reliev", r"relief of", r"to ease\b", r"indicated",
                  r"(?<!medical )(?<!emergency )(?<!urgent )(?<!get )helps?\b", r"effective (?:in|for)",
                  r"therapy", r"prevent", r"control", r"approved", r"improv", r"reduc(?:e|es|ing)\b")
 #: A treatment cue AFTER a condition ("depression is treated with ...", "insomnia, for which it
@@ -234,7 +234,11 @@ SECTION_TYPES = (
                          r"interacts? with", r"drugs? to avoid",
                          r"what (?:other )?medicines", r"medicines you (?:take|are taking|use)",
                          r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,30}\bif you (?:are )?"
-                         r"(?:take|taking|use|using)\b")),
+                         r"(?:take|taking|use|using)\b",
+                         # "Tell your doctor or pharmacist about everything you take, but especially:"
+                         r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,40}\babout (?:everything|all "
+                         r"(?:the )?(?:other )?medicines|any (?:other )?medicines) you (?:take|use|are "
+                         r"taking)")),
     ("precautions", _rx(r"precaution", r"warning", r"caution", r"pregnan", r"breastfeed",
                         r"(?:talk to|tell|check with) your " + _DOCTOR + r"",
                         r"(?:talk|speak|check)(?: it through)? with your (?:doctor|pharmacist|"
@@ -271,6 +275,10 @@ def section_type(text: str | None) -> str | None:
                                                re.I):
         return "side_effects"  # "Stop taking X and get medical help straight away if you have:"
     kinds = [name for name, pattern in SECTION_TYPES if pattern.search(text)]
+    if "withdrawal" in kinds and {"contraindications", "interactions"} & set(kinds):
+        # "Do not take any of the following while on X or for 2 weeks after stopping it:":
+        # the stopping dates the ban, the list is what not to take
+        kinds = [k for k in kinds if k in ("contraindications", "interactions")]
     if len(kinds) >= 2 and not set(kinds) <= _EFFECT_TOPICS and "off_label" not in kinds and \
             re.search(r",|\band\b|&|\|", text) and len(text.split()) <= 12:
         # "Buspirone: uses, side effects and warnings" titles the whole page, not one section

@@ -564,8 +564,10 @@ _WITH = re.compile(r"^\s+with\s+(?:\w+\s+)?$", re.I)
 
 
 def _part_of_next(text: str, mentions: list[Mention], i: int) -> bool:
-    """A condition word that heads a phrase naming another condition ("pain of X")."""
-    if i + 1 >= len(mentions) or "Condition" not in mentions[i].term.kinds:
+    """A pain word that heads a phrase naming another condition ("pain of X", "nerve pain
+    caused by diabetes"); a named condition ("spasticity caused by MS") stays itself."""
+    if i + 1 >= len(mentions) or "Condition" not in mentions[i].term.kinds or \
+            "pain" not in mentions[i].term.label.lower():
         return False
     following = mentions[i + 1]
     return "Condition" in following.term.kinds and \
@@ -573,7 +575,12 @@ def _part_of_next(text: str, mentions: list[Mention], i: int) -> bool:
 
 
 def _feature_of_previous(text: str, mentions: list[Mention], i: int) -> bool:
-    """An effect that only describes the effect just before it ("X with Y")."""
+    """An effect that only describes the effect just before it ("X with Y"); a class word
+    right after a narrower class ("NSAID pain relievers": the NSAIDs)."""
+    if i > 0 and "DrugClass" in mentions[i].term.kinds and \
+            "DrugClass" in mentions[i - 1].term.kinds and \
+            re.fullmatch(r"[ \t]+", text[mentions[i - 1].end:mentions[i].start]):
+        return True
     if i == 0 or "Effect" not in mentions[i].term.kinds:
         return False
     before = mentions[i - 1]

@@ -259,7 +259,7 @@ def segment(text: str) -> list[Unit]:
             units.append(Unit("sentence", span.start, span.end, label, (span,),
                               tuple(h[1] for h in headers), context, block, _text(text, label)))
             label = None
-        if line.endswith(":") and label is None:
+        if line.rstrip("*_ \t").endswith(":") and label is None:  # also "**... if you take:**"
             # "Doctors also prescribe it off-label for other problems, ...:" introduces the list
             # that follows, as a run-in label would; "Symptoms may include:" says what of only
             # with the sentences before it ("Stopping it suddenly can cause withdrawal. ...")
