@@ -977,3 +977,22 @@ def test_list_introductions_that_date_a_ban_or_ask_about_everything_you_take(lex
             ("interactsWith", "ibuprofen"), ("indicatedFor", "spasticity")} <= found
     assert not {k for k in found if k[1] in ("analgesic", "migraine")}
     assert not {k for k in found if k[0] == "hasWithdrawalSymptom"}
+
+
+def test_a_doctors_voice_a_named_state_after_its_signs_and_off_label_lists(lexicon_home):
+    text = ("# Nefazodone\n\n## Side effects\n\n- a stiff neck, severe headache and fever (aseptic "
+            "meningitis)\n- headache, nausea and dizziness (common)\n\n## Who should not take it\n\n"
+            "I also go carefully with liver disease. It isn't a treatment for panic disorder.\n\n"
+            "## Other medicines\n\nTell your doctor if you're taking:\n\n- antidepressants, such as "
+            "amitriptyline\n\n## Other uses\n\nUsing nefazodone for insomnia is, for the most "
+            "part, off-label. Doctors sometimes prescribe it off-label for migraine, as an add-on "
+            "for hard-to-treat depression, and occasionally for nerve pain.\n")
+    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "voice")
+             if c.tier == "A"}
+    effects = {k[1] for k in found if k[0] == "hasSideEffect"}
+    assert "fever" not in effects and {"nausea", "dizziness"} <= effects
+    assert ("cautionIn", "liver disease") in found
+    assert not {k for k in found if k[1] == "panic disorder"}
+    assert ("interactsWith", "amitriptyline") in found
+    assert {("usedOffLabelFor", "insomnia"), ("usedOffLabelFor", "migraine"),
+            ("usedOffLabelFor", "neuropathic pain")} <= found

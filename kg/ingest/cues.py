@@ -41,7 +41,7 @@ SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:(?:can|may|might|could) )?(?:shows? 
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
                                r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
                                r"\b(?:allergic )?reactions?,?\s+with\b|"
-                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\bsuch as\b|"
+                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\b(?:such as|like)\b|"
                                r",\s*which (?:can|may|might|could) (?:cause|lead to)\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")
@@ -92,7 +92,7 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"not advised",
                        r"(?:do not|don[’']t) (?:take|use|combine|mix|drink)(?! more than)",
                        r"must not",
-                       r"never (?:take|use|combine|mix)",
+                       r"never (?:take|use|combine|mix)", r"never be (?:combined|mixed|taken|used)",
                        r"not (?:be )?recommended", r"should never", r"avoid",
                        r"neither [\w ]{0,20}should be (?:combined|mixed|taken|used)",
                        r"should(?:n[’']t| not) be (?:combined|mixed)",
@@ -105,6 +105,10 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"(?:used|taken|prescribed|given) (?:carefully|cautiously|with (?:care|caution))",
               r"reluctant to (?:prescribe|use|give)", r"(?:extra|special|great) care",
               r"care is needed", r"needs? (?:extra |special |great )?care\b",
+              # a doctor's own voice: "I also go carefully with", "needs a conversation too",
+              # "please tell me"
+              r"go (?:carefully|cautiously)", r"needs? (?:a |careful )?(?:conversation|discussion)",
+              r"please tell me", r"let me know",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
               r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
@@ -181,6 +185,7 @@ NEGATION = re.compile(
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
     r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b|\brather than\b|\binstead of\b|"
+    r"\b(?:isn[’']t|is not|aren[’']t|are not) (?:a|an) (?:treatment|cure|remedy) for\b|"
     r"\bnot (?:approved|indicated|licensed) (?:for|to treat)\b",
     re.IGNORECASE)
 #: An effect section's sentence that states effects by the verbs people experience them with
@@ -233,8 +238,8 @@ SECTION_TYPES = (
     ("interactions", _rx(r"interaction", r"other (?:medicines|drugs|medications)",
                          r"interacts? with", r"drugs? to avoid",
                          r"what (?:other )?medicines", r"medicines you (?:take|are taking|use)",
-                         r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,30}\bif you (?:are )?"
-                         r"(?:take|taking|use|using)\b",
+                         r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,30}\bif you(?:[’']re| are)? "
+                         r"(?:(?:already|also|currently) )?(?:take|taking|use|using)\b",
                          # "Tell your doctor or pharmacist about everything you take, but especially:"
                          r"(?:tell|talk to|ask) your " + _DOCTOR + r"[^.]{0,40}\babout (?:everything|all "
                          r"(?:the )?(?:other )?medicines|any (?:other )?medicines) you (?:take|use|are "

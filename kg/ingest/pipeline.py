@@ -159,9 +159,11 @@ def _off_label_terms(text: str, units: list[Unit],
                 continue
             for mention in mentions[i]:
                 if span.start <= mention.start < span.end and "Condition" in mention.term.kinds:
-                    # the use the cue frames ("off-label for chronic pain"), not every condition
-                    # the rest of a long sentence names
-                    if cue.end() < mention.start <= cue.end() + 40 or unit.kind == "header":
+                    # the uses the cue frames ("off-label for chronic pain, ... and nerve pain"),
+                    # not the people an aside names ("especially in people who have X")
+                    between = text[cue.end():mention.start]
+                    if cue.end() < mention.start and not rules.WHO_ASIDE.search(between) or \
+                            unit.kind == "header":
                         found.add(mention.term.name)
     return frozenset(found)
 
@@ -203,8 +205,11 @@ def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
     under = next((kind for kind in map(cues.section_type, reversed(unit.headers)) if kind), None)
     for text in (unit.label_text, unit.context):
         kind = cues.section_type(text)
-        if kind == "precautions" and under == "dependency" and text is unit.context:
-            return under  # "Tolerance and dependence" / "Tell your doctor if you notice that you:"
+        if kind == "precautions" and under in ("dependency", "side_effects", "withdrawal") and \
+                text is unit.context:
+            # "Tolerance and dependence" / "Tell your doctor if you notice that you:", "Common
+            # side effects" / "Talk to a doctor if these side effects bother you:"
+            return under
         if kind:
             return kind
     if topic:

@@ -109,6 +109,11 @@ def find_doses(text: str, start: int, end: int) -> list[DoseMatch]:
     return found
 
 
+#: A sentence about coming down: its single doses are taper steps.
+_TAPER_STEP = re.compile(r"\b(?:reduc\w*|taper\w*|wean\w*|cut\w* down|step\w* down|before stopping|"
+                         r"when stopping|com(?:e|ing) off)\b", re.I)
+
+
 def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
     """Ranges given by their start and maximum, else one stated dose, in a sentence that holds
     no plain "X to Y mg" range (:func:`find_doses` reads those)."""
@@ -123,6 +128,8 @@ def find_dose_ends(text: str, start: int, end: int) -> list[DoseMatch]:
     if found:
         return found
     leading = LEADING_DOSE.match(text, start, end)
+    if _TAPER_STEP.search(text, start, end):
+        return found  # "reduce your dose gradually, for example by taking 3.75 mg": a step
     for match in [*SINGLE_DOSE.finditer(text, start, end), *([leading] if leading else [])]:
         if re.search(r"\b(?:more than|maximum|max|exceed\w*|over|at least|less than)\s*$",
                      text[match.start():match.start(1)], re.I):

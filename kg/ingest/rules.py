@@ -82,8 +82,12 @@ def effect(frame: Frame) -> Decision | None:
     s = frame.sentence
     if _TOLERANCE_OF.search(frame.prefix):
         return None  # "tolerance to the sedative effect": the effect tolerance wears off
-    if cues.SIGNS_OF_PREVIOUS.search(frame.prefix) or _SIGN_OF_NAMED.search(frame.suffix):
-        return None  # "low sodium levels, which shows up as headache": the signs of another
+    if cues.SIGNS_OF_PREVIOUS.search(frame.prefix) or _SIGN_OF_NAMED.search(frame.suffix) or \
+            _LIST_NAMED_AFTER.search(frame.suffix) or (_LISTED_BEFORE.search(frame.prefix) and
+                                                       _NAMED_AFTER.fullmatch(frame.suffix)):
+        # "low sodium levels, which shows up as headache", "a stiff neck, fever and sensitivity
+        # to light (aseptic meningitis)": the signs of another, named after them
+        return None
     if _OVERDOSE.search(s):
         return None  # "Taking too much can cause seizures": an overdose, not a side effect
     if re.search(r"\b(?:syndrome|reaction|crisis)\s*\([^)]*$", frame.prefix, re.I):
@@ -177,7 +181,8 @@ def nearest_cue(frame: Frame, also_effect: bool) -> tuple[str, bool] | None:
             # off-label cue further on frames a later condition ("intended for depression, ...
             # an off-label treatment for chronic pain"), and this one is no use at all
             match = re.match(r"[^.;]{0,12}\bwhich (?:is|would be) (?:an? )?(?:" +
-                             cues.OFF_LABEL.pattern[5:-1] + r")", frame.suffix, re.I)
+                             cues.OFF_LABEL.pattern[5:-1] + r")|[^.;]{0,12}\b(?:is|are)\b[^.;]{0,30}?"
+                             r"\b(?:" + cues.OFF_LABEL.pattern[5:-1] + r")", frame.suffix, re.I)
             if match is None and pattern.search(suffix):
                 match, name = pattern.search(suffix), "off_label_later"
         else:
@@ -254,7 +259,7 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
         if frame.other_drug_before and frame.section in ("withdrawal", "withdrawal_management") \
                 and name in ("indication", "off_label"):
             return None  # "clonidine ... is used off-label to ease anxiety" while coming off
-        if name in ("off_label", "indication") and _WHO_ASIDE.search(frame.prefix):
+        if name in ("off_label", "indication") and WHO_ASIDE.search(frame.prefix):
             return None  # "off-label for chronic pain, especially in people who also have X"
         if name == "off_label":
             return Decision("usedOffLabelFor", "sentence")
@@ -445,8 +450,16 @@ def _patient_has(frame: Frame) -> bool:
     return frame.section == "contraindications" or frame.section == "precautions" and frame.item
 
 
+#: A list closed by a short parenthesis naming what it is the signs of ("(aseptic
+#: meningitis)", "(possible blood problems)"), not a frequency or population aside.
+_NAMED = (r"\((?!\s*(?:e\.g|for example|such as|especially|particularly|mainly|which|in |up to|"
+          r"may |affects?|(?:very )?(?:common|rare|uncommon)|rarely|often|\d))[^()]{3,40}\)")
+_NAMED_AFTER = re.compile(r"\s*" + _NAMED + r"\s*[.;]?\s*", re.I)
+_LIST_NAMED_AFTER = re.compile(r"^[^()]*?(?:,|\band\b|\bor\b)[^()]*" + _NAMED + r"\s*[.;]?\s*$",
+                               re.I)
+_LISTED_BEFORE = re.compile(r"(?:,|\band\b|\bor\b)[^()]*$", re.I)
 #: An aside on who benefits most, after the use: its condition is the patients', not a use.
-_WHO_ASIDE = re.compile(r",\s*(?:especially|particularly|mainly|usually|often)?\s*(?:in|for|among)\s+"
+WHO_ASIDE = re.compile(r",\s*(?:especially|particularly|mainly|usually|often)?\s*(?:in|for|among)\s+"
                         r"(?:people|patients|those|anyone|adults|children)\b[^,;]*$", re.I)
 #: A use named for a dose: "For depression (in adults), the usual dose", "the dose for panic
 #: disorder", "Adults (depression):", "Adults with OCD usually start on 25 mg".
