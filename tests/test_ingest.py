@@ -804,6 +804,12 @@ def test_a_forum_thread_keeps_its_drug(lexicon_home):
     assert ("hasWithdrawalSymptom", "Insomnia") in {(c.relation, c.object) for c in candidates}
 
 
+def facts_of(text: str, tier: str | None = None) -> set[tuple[str, str]]:
+    """(relation, object label) of the candidates proposed for ``text`` (of one tier)."""
+    return {(c.relation, c.object_label or str(c.object)) for c in propose(text, "t")
+            if tier is None or c.tier == tier}
+
+
 def labels_of(text: str, relation: str) -> set[str]:
     """The object labels of the candidates of one relation proposed for ``text``."""
     return {c.object_label or str(c.object) for c in propose(text, "t") if c.relation == relation}
@@ -848,7 +854,7 @@ def test_contraindication_lists_reinstatement_and_taper_verbs(lexicon_home):
             "## Stopping nefazodone\n\nYour doctor will reduce the dose step by step. If the "
             "withdrawal symptoms get hard to bear, going back to the last dose that felt fine "
             "usually settles them.\n")
-    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "contra")}
+    found = facts_of(text)
     assert ("contraindicatedWith", "phenelzine") in found
     assert not {k for k in found if k[1] == "trazodone"}  # an allergen's example
     assert ("hasWithdrawalManagement", "tapering") in found
@@ -859,7 +865,7 @@ def test_who_is_more_prone_is_a_caution_and_what_they_are_prone_to_an_effect(lex
     text = ("# Nefazodone\n\n## Warnings\n\nPeople over 65 are more prone to confusion and "
             "falls, so they are usually given smaller doses. Make sure your doctor knows if "
             "you have ever had bipolar disorder.\n")
-    found = {(c.relation, c.object_label) for c in propose(text, "prone")}
+    found = facts_of(text)
     assert {("cautionIn", "elderly"), ("hasSideEffect", "confusion"),
             ("cautionIn", "bipolar disorder")} <= found
     assert ("cautionIn", "confusion") not in found
@@ -905,8 +911,7 @@ def test_classes_named_around_the_drug_shared_heads_and_dependency_lists(lexicon
             "- blurred or double vision\n\nTolerance and dependence\nTell your doctor if you "
             "notice that you:\n- need more tablets to get the same effect\n- have strong urges "
             "to take them\n")
-    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "cls")
-             if c.tier == "A"}
+    found = facts_of(text, "A")
     assert {("hasDrugClass", "antidepressant"), ("hasDrugClass", "anticonvulsant"),
             ("hasSideEffect", "blurred vision"), ("hasSideEffect", "double vision"),
             ("hasDependencySign", "dose escalation"), ("hasDependencySign", "drug craving"),
@@ -932,7 +937,7 @@ def test_lay_sleep_words_breastfeeding_bans_and_paired_modifiers(lexicon_home):
             "of age\n- have a blockage in your stomach or bowel\n\nIt passes into breast milk, so "
             "do not breast-feed while taking it.\n\n## If you stop taking it\n\n- trouble falling "
             "or staying asleep, with vivid or frightening dreams\n- feeling generally unwell\n")
-    found = {(c.relation, c.object_label) for c in propose(text, "lay2") if c.tier == "A"}
+    found = facts_of(text, "A")
     assert {("contraindicatedWith", "children"), ("contraindicatedWith", "bowel obstruction"),
             ("contraindicatedWith", "breastfeeding"), ("hasWithdrawalSymptom", "insomnia"),
             ("hasWithdrawalSymptom", "vivid dreams"), ("hasWithdrawalSymptom", "malaise")} <= found
@@ -957,7 +962,7 @@ def test_a_dose_given_for_a_use_names_the_use_and_off_label_framing_stays_near(l
             "a day. For people with kidney disease the dose is 100 mg a day.\n\n## Uses\n\n"
             "It is used to treat panic disorder. Doctors sometimes prescribe it off-label for "
             "chronic pain, especially in people who also have panic disorder.\n")
-    found = {(c.relation, c.object_label) for c in propose(text, "dosefor")}
+    found = facts_of(text)
     assert ("indicatedFor", "depression") in found
     assert not {k for k in found if k[1] == "kidney disease" and k[0] == "indicatedFor"}
     assert ("indicatedFor", "panic disorder") in found
@@ -972,7 +977,7 @@ def test_list_introductions_that_date_a_ban_or_ask_about_everything_you_take(lex
             "your provider if you take:**\n\n- triptans used to treat migraine headaches\n- NSAID "
             "pain relievers such as ibuprofen\n\nIt is mainly given to ease spasticity caused by "
             "multiple sclerosis.\n")
-    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "intro")}
+    found = facts_of(text)
     assert {("contraindicatedWith", "selegiline"), ("interactsWith", "triptan"),
             ("interactsWith", "ibuprofen"), ("indicatedFor", "spasticity")} <= found
     assert not {k for k in found if k[1] in ("analgesic", "migraine")}
@@ -987,8 +992,7 @@ def test_a_doctors_voice_a_named_state_after_its_signs_and_off_label_lists(lexic
             "amitriptyline\n\n## Other uses\n\nUsing nefazodone for insomnia is, for the most "
             "part, off-label. Doctors sometimes prescribe it off-label for migraine, as an add-on "
             "for hard-to-treat depression, and occasionally for nerve pain.\n")
-    found = {(c.relation, c.object_label or str(c.object)) for c in propose(text, "voice")
-             if c.tier == "A"}
+    found = facts_of(text, "A")
     effects = {k[1] for k in found if k[0] == "hasSideEffect"}
     assert "fever" not in effects and {"nausea", "dizziness"} <= effects
     assert ("cautionIn", "liver disease") in found
