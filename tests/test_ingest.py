@@ -1000,3 +1000,14 @@ def test_a_doctors_voice_a_named_state_after_its_signs_and_off_label_lists(lexic
     assert ("interactsWith", "amitriptyline") in found
     assert {("usedOffLabelFor", "insomnia"), ("usedOffLabelFor", "migraine"),
             ("usedOffLabelFor", "neuropathic pain")} <= found
+
+
+def test_a_paragraphs_bold_label_names_its_term_and_a_comparison_is_no_denial(lexicon_home):
+    text = ("# Nefazodone\n\n## How to cope with side effects\n\n**Dry mouth** – chew sugar-free "
+            "gum.\n\n## Other effects\n\nUnlike many of its relatives, nefazodone can cause "
+            "headaches. Rarer but serious problems include seizures.\n")
+    candidates = [c for c in propose(text, "label") if c.relation == "hasSideEffect"]
+    dry = [c for c in candidates if c.object_label == "dry mouth"]
+    assert dry and dry[0].quote.startswith("**Dry mouth**")
+    assert text[dry[0].start:dry[0].end] == dry[0].quote
+    assert {"headache", "seizure"} <= {c.object_label for c in candidates if not c.negated}

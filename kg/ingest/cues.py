@@ -65,6 +65,9 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   # what a mechanism explains: "which accounts for its drowsiness", "which is
                   # why it makes people sleepy", "are behind much of its sleepiness"
                   r"accounts? for", r"which is why", r"explains? why", r"(?:is|are) behind",
+                  # "Rarer but serious problems include seizures", "Other common effects are"
+                  r"(?:rarer?|serious|common|other)\b[^.;:]{0,20}\b(?:problems|complaints|reactions|"
+                  r"effects)\s+(?:include|are)\b",
                   r"(?:main |chief )?reason (?:it|why)", r"responsible for")
 INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
@@ -108,7 +111,8 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               # a doctor's own voice: "I also go carefully with", "needs a conversation too",
               # "please tell me"
               r"go (?:carefully|cautiously)", r"needs? (?:a |careful )?(?:conversation|discussion)",
-              r"please tell me", r"let me know",
+              r"please tell me", r"let me know", r"use (?:it|them) (?:carefully|cautiously|with care)",
+              r"talk (?:the decision|it|this) through",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
               r"tell your " + _DOCTOR + r" if",
               # "Tell your doctor before starting if you have ...", "people with X need a check"
@@ -184,7 +188,7 @@ NEGATION = re.compile(
     r"\bnot (?:known|associated|"
     r"linked|shown) (?:to cause|with)|\bno (?:known |reported )?(?:risk|evidence|reports?) of|"
     r"\bhas not been (?:linked|associated|reported)|\bnever causes?|\bis not a\b|"
-    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b|\brather than\b|\binstead of\b|"
+    r"\bare not\b[^.]{0,20}\bside effects?|\bunlike\b[^,;]*$|\brather than\b|\binstead of\b|"
     r"\b(?:isn[’']t|is not|aren[’']t|are not) (?:a|an) (?:treatment|cure|remedy) for\b|"
     r"\bnot (?:approved|indicated|licensed) (?:for|to treat)\b",
     re.IGNORECASE)

@@ -171,7 +171,8 @@ _ACTS = (
     (r"\bkeeps? (?:you|me|people|them) (?:up|awake)\b", "insomnia", 0),
     (r"\b(?:trouble|difficulty|problems?) (?:falling|getting|staying) (?:or (?:staying|falling) )?"
      r"asleep\b|\b(?:wouldn[’']t|won[’']t|couldn[’']t|can[’']t|cannot|could not) (?:fall|get to|stay) "
-     r"a?sleep\b|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b", "insomnia", 0),
+     r"a?sleep\b|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b|"
+     r"\bsleep (?:badly|poorly)\b", "insomnia", 0),
     (r"\b(?:hands?|legs?) (?:shook|shake|shaking|were shaking|trembled|trembling)\b", "tremor", 0),
     (r"\b(?:see|seeing|saw|hear|hearing|heard)(?: or (?:see|seeing|hear|hearing))? things "
      r"(?:that )?(?:are not|aren[’']t|were not|weren[’']t|nobody else|no one else|others can[’']t)"

@@ -58,7 +58,10 @@ class _Document:
         self.xrefs: dict[str, TermInfo] = {}
         self.hits = lexicons.scan_document(text) if lexicons is not None else []
         self.units = segment(text)
-        self.mentions = _merge_aliases(text, {i: self._scan(u.start, u.end)
+        # a paragraph's run-in label ("**Dry mouth** – chew gum") lies before its first
+        # sentence: scanned with it, so a term naming the paragraph is found
+        self.mentions = _merge_aliases(text, {i: self._scan(min(u.start, u.label.start)
+                                                            if u.label else u.start, u.end)
                                               for i, u in enumerate(self.units)})
         self.resolver = SubjectResolver(self.units, self.mentions, index)
         self.brands_seen: set[str] = set()
@@ -221,9 +224,13 @@ def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
     return None
 
 
-def _quote_span(unit: Unit, sentence: Span, in_label: bool) -> Span:
-    """The shortest whole sentence or list item that states the fact."""
+def _quote_span(text: str, unit: Unit, sentence: Span, in_label: bool) -> Span:
+    """The shortest whole sentence or list item that states the fact (with the run-in label
+    when the fact's term is in it: "**Dry mouth** – chew gum")."""
     if unit.kind != "bullet":
+        if in_label and unit.label and unit.label.start < unit.start:
+            start = unit.label.start
+            return Span(start - 2 if text.startswith("**", start - 2) else start, unit.end)
         return Span(unit.start, unit.end)
     whole = in_label or len(unit.sentences) == 1 or (unit.label_text or "").startswith("Q:") \
         or cues.severity_of(unit.label_text)[0] is not None
@@ -459,7 +466,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             match = cues.FREQUENCY_WORDS.search(frame.sentence)
             frequency = match.group().lower() if match and decision.relation not in (
                 "hasDrugClass",) else None
-        quote = _quote_span(unit, sentence, in_label)
+        quote = _quote_span(text, unit, sentence, in_label)
         candidate = _base(doc, unit, subject, decision.relation, quote, severity=severity,
                           frequency=frequency, negated=rules.negated(frame),
                           population=_population(frame.sentence, doc.index)
