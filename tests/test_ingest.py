@@ -1011,3 +1011,15 @@ def test_a_paragraphs_bold_label_names_its_term_and_a_comparison_is_no_denial(le
     assert dry and dry[0].quote.startswith("**Dry mouth**")
     assert text[dry[0].start:dry[0].end] == dry[0].quote
     assert {"headache", "seizure"} <= {c.object_label for c in candidates if not c.negated}
+
+
+def test_stopped_breathing_is_no_withdrawal_and_a_labelled_state_lists_its_signs(lexicon_home):
+    text = ("# Nefazodone\n\n## Side effects\n\nSlow or stopped breathing is the most serious "
+            "risk.\n\n- **Liver problems:** nausea, dark urine.\n\nGet help if you have signs of "
+            "an allergic reaction: hives, difficulty breathing.\n\nSexual side effects are common "
+            "too, so a lower sex drive.\n")
+    found = facts_of(text, "A")
+    assert not {k for k in found if k[0] == "hasWithdrawalSymptom"}
+    assert ("hasSideEffect", "liver disease") in found
+    assert ("hasSideEffect", "nausea") not in found and ("hasSideEffect", "hives") not in found
+    assert not {k for k in found if "common" in k[1]}

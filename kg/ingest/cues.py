@@ -20,11 +20,12 @@ def _rx(*phrases: str) -> re.Pattern[str]:
     return re.compile(r"\b(?:" + "|".join(phrases) + r")", re.IGNORECASE)
 
 
-WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping", r"stopped", r"cessation", r"quitting",
+WITHDRAWAL = _rx(r"withdraw", r"discontinu", r"stopping(?! breathing)", r"stopped(?! breathing)",
+                 r"cessation", r"quitting",
                  r"quit\b", r"abrupt", r"sudden termination", r"come off", r"coming off",
                  r"rebound", r"terminat",
                  # "if you stop", "people who stop all at once", "stop taking it suddenly"
-                 r"(?:if|when|after|once|who|they|you) stop\b",
+                 r"(?:if|when|after|once|who|they|you) stop\b(?! breathing)",
                  r"stop(?:s|ping)? (?:taking|using|treatment|the (?:medicine|medication|drug)|"
                  r"it (?:suddenly|abruptly|all at once)|suddenly|abruptly|all at once)")
 #: "Taking these together can increase the risk of ...": the effects of a combination named
@@ -41,7 +42,7 @@ SIGNS_OF_PREVIOUS = re.compile(r"\bwhich (?:(?:can|may|might|could) )?(?:shows? 
                                r"\bsigns? (?:of (?:this|it|which)|include)\b|"
                                r"\b(?:marked|characteri[sz]ed|signalled|signaled) by\b|"
                                r"\b(?:allergic )?reactions?,?\s+with\b|"
-                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?\b(?:such as|like)\b|"
+                               r"\bsigns? of (?:an? |the )?[\w -]{0,30}?(?:\b(?:such as|like)\b|:)|"
                                r",\s*which (?:can|may|might|could) (?:cause|lead to)\b", re.I)
 #: A paragraph that opens on side effects ("Side effects while taking X are usually mild").
 SIDE_EFFECT_TOPIC = _rx(r"side[ -]effects?", r"adverse (?:effects?|reactions?)")

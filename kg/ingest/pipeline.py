@@ -389,6 +389,10 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
         m.term.label.endswith("syndrome") for m in mentions)
     body_uses = _body_uses(doc, unit, mentions) if label_has_terms and \
         section == "indications" else []
+    label_state = unit.label is not None and text[unit.label.end:unit.label.end + 3].lstrip(
+        "*").startswith(":") and any(unit.label.start <= m.start < unit.label.end and
+                                     not m.term.kinds.isdisjoint({"Effect", "Condition"})
+                                     for m in mentions)
     if unit.kind == "header" and cues.section_type(text[unit.start:unit.end]) is not None:
         return found  # "Interactions with other medicines and alcohol" titles a section
     for position, mention in enumerate(mentions):
@@ -432,7 +436,8 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
             combination_effect=_combination_effect(text, mentions, sentence, subject, names,
                                                    section),
-            subject_follows=_subject_follows(text, mentions, position, names))
+            subject_follows=_subject_follows(text, mentions, position, names),
+            label_names_state=label_state)
         decision = rules.decide(frame, term)
         if decision is not None and decision.relation in rules.EFFECT_RELATIONS and \
                 not in_label and label_effect:
@@ -860,7 +865,8 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
 
 #: List items that are not effects: "and the likes", "other symptoms", "many more".
 _NOT_AN_ITEM = re.compile(r"^(?:and |or )?(?:the|other|some|many|more|several|a|an|these|those|"
-                          r"etc|others|similar|various|any|all|it|they|you|which|that)\b", re.I)
+                          r"etc|others|similar|various|any|all|it|they|you|which|that|(?:very |less |"
+                          r"more )?(?:common|uncommon|rare|frequent|usual)|also|too|so)\b", re.I)
 
 
 def _sentence_list_items(doc: _Document, unit: Unit, mentions: list[Mention],

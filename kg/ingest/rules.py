@@ -35,6 +35,9 @@ class Frame:
     #: the mention is followed by "such as" / "like" and the page's drug ("Antidepressants such
     #: as citalopram can ...")
     subject_follows: bool = False
+    #: the unit's run-in label is itself an effect or condition ("low cortisol levels: nausea,
+    #: dizziness"): a bare list after it gives that state's signs
+    label_names_state: bool = False
 
 
 @dataclass(frozen=True)
@@ -88,6 +91,9 @@ def effect(frame: Frame) -> Decision | None:
         # "low sodium levels, which shows up as headache", "a stiff neck, fever and sensitivity
         # to light (aseptic meningitis)": the signs of another, named after them
         return None
+    if frame.label_names_state and not frame.in_label and frame.item and \
+            not cues.SIDE_EFFECT.search(s) and not cues.EXPERIENCE.search(s):
+        return None  # "- low cortisol levels: nausea, dizziness": the signs of the label's state
     if _OVERDOSE.search(s):
         return None  # "Taking too much can cause seizures": an overdose, not a side effect
     if re.search(r"\b(?:syndrome|reaction|crisis)\s*\([^)]*$", frame.prefix, re.I):
