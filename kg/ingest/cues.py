@@ -90,7 +90,8 @@ CONTRAINDICATION = _rx(r"contraindicat",
                        r"should(?: not|n[’']t) (?:be )?(?:used|taken|take|use|combine)(?! more than)",
                        r"(?:(?:is|are) not|isn[’']t|aren[’']t) (?:safe |meant |suitable )?for (?:people|"
                        r"patients|anyone|those)",
-                       r"off-limits", r"(?:do not|don[’']t) breast-?feed",
+                       r"off-limits", r"(?:do not|don[’']t) breast-?feed", r"unsuitable",
+                       r"(?:will|would) not (?:give|prescribe|start) (?:it|this|you)",
                        # "so do not breast-feed": the ban right before the state it bans
                        r"(?:do not|don[’']t|should not|shouldn[’']t|must not|never)\s*$",
                        r"not advised",
@@ -121,7 +122,8 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               r"(?:have|are|had|ever)", r"need (?:a check|to be checked|checking|monitoring)",
               # "Make sure your doctor knows if you've had ...", "Your doctor will want to know
               # about ...", "weighed up with your doctor", "a careful discussion"
-              r"(?:make sure|let) your " + _DOCTOR + r" knows?",
+              r"(?:make sure|let) (?:your|the) " + _DOCTOR + r" knows?",
+              r"(?:tell|let) us\b", r"(?:tell|talk to) (?:the|your) (?:team|clinic|key ?worker)\b",
               r"your " + _DOCTOR + r" (?:will|may|should|would) (?:also )?(?:want|need) to know",
               r"weigh(?:ed)? (?:up )?with your", r"careful (?:discussion|conversation)",
               r"conversation (?:to have )?with your", r"discuss (?:it )?with your " + _DOCTOR,
@@ -142,7 +144,11 @@ INTERACTION = _rx(r"interact", r"along with", r"combined with", r"in combination
                   r"(?:taking|using|combining) (?:it|this|them|\w+)(?: medicine| medication| drug)? "
                   r"(?:together )?with",
                   # "Alcohol will make the drowsiness worse", "be cautious with SSRIs"
-                  r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your )",
+                  r"makes? (?:the |your |its )?(?:\w+ ){0,2}worse", r"adds? to (?:the |its |your |that |this )",
+                  # "The risk goes up if you also take", "Clozapine levels go up the same way",
+                  # "can push escitalopram levels up", "smokers tend to have lower X levels"
+                  r"if you also take", r"levels? (?:go|goes|went) (?:up|down)\b",
+                  r"push\w* (?:\w+ )?levels? (?:up|down)", r"(?:higher|lower) (?:\w+ )?(?:blood )?levels?\b",
                   r"(?:careful|cautious|caution) (?:with|when (?:taking|using|combining))",
                   r"(?:raise|raises|increase|increases|lower|lowers|reduce|reduces|boost|boosts) "
                   r"(?:\w+ ){1,2}(?:levels?|concentrations?)\b",
