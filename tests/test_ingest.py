@@ -1023,3 +1023,15 @@ def test_stopped_breathing_is_no_withdrawal_and_a_labelled_state_lists_its_signs
     assert ("hasSideEffect", "liver disease") in found
     assert ("hasSideEffect", "nausea") not in found and ("hasSideEffect", "hives") not in found
     assert not {k for k in found if "common" in k[1]}
+
+
+def test_warning_signs_of_addiction_and_a_sleep_sign_that_is_no_insomnia(lexicon_home):
+    text = ("# Nefazodone\n\n### Is it addictive?\n\nIt can be. Possible warning signs:\n\n"
+            "- needing a higher dose to get the same calming effect\n- craving your next tablet\n\n"
+            "Many long-term users cannot sleep without their nightly dose, which is a sign the body "
+            "has come to depend on it. That is not the same thing as addiction.\n")
+    found = facts_of(text)
+    signs = {k[1] for k in found if k[0] == "hasDependencySign"}
+    assert {"dose escalation", "drug craving", "inability to sleep without the drug"} <= signs
+    assert "insomnia" not in signs and "addiction" not in signs
+    assert not {k for k in found if k[0] == "cautionIn"}

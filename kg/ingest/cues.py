@@ -114,6 +114,7 @@ CAUTION = _rx(r"caution", r"careful(?:ly)? consider", r"careful consideration", 
               # "please tell me"
               r"go (?:carefully|cautiously)", r"needs? (?:a |careful )?(?:conversation|discussion)",
               r"please tell me", r"let me know", r"use (?:it|them) (?:carefully|cautiously|with care)",
+              r"(?:watched|monitored|checked) (?:closely|carefully|regularly)",
               r"talk (?:the decision|it|this) through",
               r"if you have\b[^.;]{0,60}\b(?:tell|talk to|ask) your " + _DOCTOR + r"",
               r"tell your " + _DOCTOR + r" if",
@@ -184,7 +185,7 @@ WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|re
                      r"may be considered", r"matters? (?:just )?as much")
 TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")
-DEPENDENCY = _rx(r"dependen", r"addict", r"misus", r"turning into (?:a problem|misuse|addiction)",
+DEPENDENCY = _rx(r"dependen", r"depend on", r"addict", r"misus", r"turning into (?:a problem|misuse|addiction)",
                  r"problem(?:atic)? use")
 SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(
@@ -235,7 +236,7 @@ FREQUENCY_WORDS = re.compile(
 
 #: Section types recognised from header or label words (first match wins).
 SECTION_TYPES = (
-    ("dependency", _rx(r"dependen", r"addiction", r"signs of")),
+    ("dependency", _rx(r"dependen", r"addict", r"signs of")),
     ("off_label", OFF_LABEL),
     ("withdrawal_management", _rx(r"withdrawal (?:treatment|management)", r"taper(?:ing)?\b",
                                   r"how to stop", r"managing withdrawal")),

@@ -25,11 +25,12 @@ KNOWN_SIGNS = (
         re.I)),
     ("TakingDrugMoreOftenThanPrescribed", "taking the drug more often than prescribed", re.compile(
         r"\bmore (?:often|frequently) than (?:prescribed|you should|directed|your doctor)|"
+        r"\bearlier than (?:prescribed|directed|you should)|"
         r"\bdoses more often\b|\bcloser together than\b", re.I)),
     ("TakingMoreThanPrescribed", "taking more than prescribed", re.compile(
         r"\btak\w*\s+(?:(?:it|them)\s+)?(?:more\s+(?:tablets\s+|pills\s+|of it\s+|doses\s+)?than\s+"
         r"(?:your\s+|the\s+)?(?:(?:doctor\s+)?prescribed|prescribed dose|dose you were prescribed|"
-        r"you should)|extra\s+(?:doses?|pills?|tablets?))", re.I)),
+        r"you should|dose on the label)|extra\s+(?:doses?|pills?|tablets?))", re.I)),
     ("PreoccupationWithNextDose", "preoccupation with the next dose", re.compile(
         r"\bnext (?:dose|pill|tablet)\b", re.I)),
     ("InabilityToSleepWithoutDrug", "inability to sleep without the drug", re.compile(
@@ -37,7 +38,7 @@ KNOWN_SIGNS = (
         r"medicine) to (?:fall asleep|sleep)\b", re.I)),
     ("PerceivedInabilityToFunctionWithoutDrug", "feeling unable to function without the drug",
      re.compile(r"\b(?:get through the day|function|cope|manage|feel normal)\b[^,;]{0,15}"
-                r"\bwithout (?:it|them|the (?:drug|medicine|pills?|tablets?))\b", re.I)),
+                r"\bwithout (?:it|them|the (?:drug|medicine|pills?|tablets?)|[a-z]+)\b", re.I)),
     ("DoseEscalation", "dose escalation", re.compile(
         r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}\bdos(?:e|es|age|ages)\b|"
         r"\bneed\w* (?:more and more|more of it|more of them|ever more|more (?:tablets|pills|"
@@ -63,6 +64,9 @@ TOLERANCE_STATED = re.compile(r"\btolerance\b(?!\s+(?:is|was)\s+(?:not|un))", re
 _INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s*|:\s*", re.I)
 #: Longer than this, a clause with no known sign is a sentence, not a sign.
 MAX_WORDS = 12
+#: A sign named before the words that call it one.
+_SIGN_AFTER = re.compile(r",?\s*which (?:\w+ ){0,3}?(?:is|are|was|were) (?:a |another |the |all )?signs?\b",
+                         re.I)
 
 
 def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, str]:
@@ -100,6 +104,13 @@ def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span,
             found.append((clause, Span(unit.start, unit.end) if unit.kind == "bullet" else
                           sentence, "sentence"))
         if not (cues.DEPENDENCY.search(s_text) and cues.SIGNS.search(s_text)):
+            continue
+        after = _SIGN_AFTER.search(s_text)
+        if after is not None:
+            # "... cannot sleep without their nightly dose, which is a sign the body has come
+            # to depend on it": the clause before names the sign
+            found.append((Span(sentence.start, sentence.start + after.start()), sentence,
+                          "sentence"))
             continue
         signs = cues.SIGNS.search(s_text)
         intro = _INTRO.search(text, sentence.start + signs.end(), sentence.end)

@@ -13,7 +13,9 @@ from __future__ import annotations
 import re
 
 _PHRASES = (
-    (r"(?:couldn[’']t|could not|can[’']t|cannot|unable to|hardly|barely) sleep", "insomnia"),
+    # (not "can't sleep without it": a sign of dependence, not insomnia)
+    (r"(?:couldn[’']t|could not|can[’']t|cannot|unable to|hardly|barely) sleep"
+     r"(?!\s+(?:at all\s+)?without)", "insomnia"),
     (r"(?:pounding|thumping|fluttering) heart|heart (?:pounding|racing|fluttering)",
      "palpitations"),
     (r"(?:shaking|shaky|trembling) (?:hands|legs)|the shakes", "tremor"),
@@ -171,7 +173,7 @@ _ACTS = (
     (r"\bkeeps? (?:you|me|people|them) (?:up|awake)\b", "insomnia", 0),
     (r"\b(?:trouble|difficulty|problems?) (?:falling|getting|staying) (?:or (?:staying|falling) )?"
      r"asleep\b|\b(?:wouldn[’']t|won[’']t|couldn[’']t|can[’']t|cannot|could not) (?:fall|get to|stay) "
-     r"a?sleep\b|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b|"
+     r"a?sleep\b(?!\s+(?:at all\s+)?without)|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b|"
      r"\bsleep (?:badly|poorly)\b", "insomnia", 0),
     (r"\b(?:hands?|legs?) (?:shook|shake|shaking|were shaking|trembled|trembling)\b", "tremor", 0),
     (r"\b(?:see|seeing|saw|hear|hearing|heard)(?: or (?:see|seeing|hear|hearing))? things "

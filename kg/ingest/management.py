@@ -33,7 +33,8 @@ TAPER = re.compile(
     r"\b(?:come|coming|came|comes)\s+(?:off|down)\s+(?:it\s+)?(?:more\s+)?(?:slowly|gradually)\b|"
     r"\b(?:dropp?\w*|cut\w*|reduc\w*|lower\w*)\s+(?:it|the dose|the daily dose)\s+by\s+(?:about\s+)?"
     r"[\d.,]+\s*(?:mg|%|percent)[^.;]{0,20}\bevery\b|"
-    r"\b\d+\s*(?:%|percent)\s+(?:cuts|reductions|drops)\b|\bslow(?:ing|s)?\s+(?:down\s+)?the taper\b",
+    r"\b\d+\s*(?:%|percent)\s+(?:cuts|reductions|drops)\b|\bslow(?:ing|s)?\s+(?:down\s+)?the taper\b|"
+    r"\bcut\w*\s+(?:around\s+|about\s+|roughly\s+)?\d+\s*(?:%|percent)\s+of\b",
     re.I)
 #: "going back to the previous dose", "returning to the last comfortable dose", "the dose put
 #: back to the last step": the reinstatement pages advise when withdrawal gets hard.
@@ -51,7 +52,7 @@ SUBSTITUTE = re.compile(r"(?:equivalent dose of|switch(?:ed|ing)?\s+(?:\w+\s+)?t
 SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|close\s+medical|(?:a|your|the)\s+"
                         r"doctor[’']s)\s+)?supervision\b|"
                         r"\bmedically\s+supervised\b|\bmedical\s+detox\w*|\bspecialist\s+(?:drug\s+)?"
-                        r"(?:service|clinic)\b|\bwith\s+(?:your|the)\s+(?:\w+\s+)?(?:team|doctor|"
+                        r"(?:service|clinic)\b|\b(?:drug and alcohol|addiction)\s+(?:service|team|clinic)\b|\bwith\s+(?:your|the)\s+(?:\w+\s+)?(?:team|doctor|"
                         r"clinic)[’']s\s+(?:guidance|help|supervision)\b", re.I)
 
 

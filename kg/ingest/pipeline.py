@@ -217,11 +217,12 @@ def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
             return kind
     if topic:
         return topic
-    for text in reversed(unit.headers):
-        kind = cues.section_type(text)
-        if kind:
-            return kind
-    return None
+    typed = [(text, kind) for text in reversed(unit.headers)
+             for kind in [cues.section_type(text)] if kind]
+    if len(typed) >= 2 and typed[0][1] == "precautions" and typed[0][0].rstrip("*").endswith(":") \
+            and typed[1][1] in ("dependency", "side_effects", "withdrawal"):
+        return typed[1][1]  # "Is it addictive?" / "Possible warning signs:": the list is signs
+    return typed[0][1] if typed else None
 
 
 def _quote_span(text: str, unit: Unit, sentence: Span, in_label: bool) -> Span:

@@ -116,8 +116,10 @@ def effect(frame: Frame) -> Decision | None:
         return Decision(_EFFECT_SECTIONS[frame.section], "sentence")
     if frame.section == "dependency":
         # a list item there is a sign as a whole clause (``dependency.sign_clauses``); a term
-        # inside it ("to cope with low mood") is not a sign of its own
-        return None if frame.item else Decision("hasDependencySign", "section")
+        # inside it ("to cope with low mood") is not a sign of its own; nor is an effect a
+        # sentence under "Is it addictive?" names without calling it a sign
+        return None if frame.item or not cues.SIGNS.search(s) else \
+            Decision("hasDependencySign", "section")
     if frame.section == "withdrawal":
         return Decision("hasWithdrawalSymptom", "section")
     if frame.section == "side_effects":
@@ -478,9 +480,16 @@ _DOSE_NUMBER = re.compile(r"\b\d+(?:\.\d+)?\s*(?:mg|mcg|micrograms?|milligrams?)
 _OWN_WHEN_COMBINED = frozenset({"serotonin syndrome"})
 
 
+#: Dependence itself, not a sign of it: "not a sign of addiction", "turning into addiction".
+_DEPENDENCE_ITSELF = frozenset({"addiction", "drug addiction", "dependence", "drug dependence",
+                                "physical dependence", "psychological dependence"})
+
+
 def decide(frame: Frame, term: TermInfo) -> Decision | None:
     """The relation a mention of ``term`` takes part in, by the kind of term it is."""
     kinds = term.kinds
+    if term.label.lower() in _DEPENDENCE_ITSELF and cues.DEPENDENCY.search(frame.sentence):
+        return None
     if "Drug" in kinds or "DrugClass" in kinds:
         return drug(frame, term)
     if "Mechanism" in kinds:
