@@ -224,3 +224,20 @@ def test_cli_reason_inconsistent_exits_1(kg_env, tmp_path):
     assert "Traceback" not in done.stderr
     assert "clashing statements" in done.stderr and "doc_b.yaml" in done.stderr
     assert done.stderr.startswith("inconsistent: these statements clash: ")  # the verdict
+
+
+def test_an_inferred_graph_of_other_inputs_is_not_saved_into_the_build(kg_env):
+    """`kg reason --save` writes under the build lock into the current generation, and only
+    when that build was made from the inputs the inferred graph was computed from."""
+    from kg.errors import KGError
+    from kg.reasoning.hermit import Result, save_inferred
+
+    home = Path(kg_env["PHARMAKG_HOME"])
+    done = subprocess.run([str(KG_BIN), "build"], env=kg_env, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    stale = Result(memberships={}, subclasses=set(), equivalences=set(), unsatisfiable=set(),
+                   closure=set(), derived={}, acts_via={}, timings={}, stats={},
+                   input_hash="0" * 64)
+    with pytest.raises(KGError, match="other inputs"):
+        save_inferred(stale, home)
+    assert (home / "build").is_symlink() and not (home / "build" / "inferred.nq").exists()

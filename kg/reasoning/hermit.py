@@ -533,13 +533,25 @@ def save_inferred(result: Result, home: Path | None = None) -> Path:
     """Store the inferred graph beside the build (``<build>/inferred.nq`` and ``inferred.json``
     with the input hash it was computed from) and, when the build has a pyoxigraph query store,
     replace the store's ``graph/inferred`` with it, so ``kg query --inferred`` sees it."""
+    from kg.errors import KGError
+    from kg.store.local import build_lock, current_generation, ensure_build, read_manifest
+
+    ensure_build(home)  # a real build (a generation behind the ``build`` link), never a bare folder
+    with build_lock(home):  # no `kg build` swaps or prunes the generation while it is written
+        target = current_generation(home)
+        manifest = read_manifest(home) or {}
+        if target is None or manifest.get("input_hash") != result.input_hash:
+            raise KGError("the build was made from other inputs than the inferred graph (the "
+                          "data or ontology changed meanwhile): run `kg reason --save` again")
+        return _write_inferred(target, result)
+
+
+def _write_inferred(target: Path, result: Result) -> Path:
+    """The inferred graph's files in the build folder ``target`` (and its query store)."""
     import json
 
     from kg.atomic import write_bytes_atomic
 
-    from kg.store.local import build_dir
-    target = build_dir(home)
-    target.mkdir(parents=True, exist_ok=True)
     data = inferred_nquads(result)
     write_bytes_atomic(target / INFERRED_NQUADS, data)
     manifest = {"input_hash": result.input_hash, "nquads": INFERRED_NQUADS,
