@@ -1035,3 +1035,15 @@ def test_warning_signs_of_addiction_and_a_sleep_sign_that_is_no_insomnia(lexicon
     assert {"dose escalation", "drug craving", "inability to sleep without the drug"} <= signs
     assert "insomnia" not in signs and "addiction" not in signs
     assert not {k for k in found if k[0] == "cautionIn"}
+
+
+def test_lay_mechanism_and_effect_verbs(lexicon_home):
+    text = ("# Nefazodone\n\n## How it works\n\nNefazodone stops nerve cells soaking back up two "
+            "chemical messengers, serotonin and noradrenaline, so more of them stays around.\n\n"
+            "## Side effects\n\nIt can slow your breathing and make your blood pressure drop. "
+            "Over months your sex drive is lower, and it can blur your vision.\n")
+    mechanisms = labels_of(text, "hasMechanism")
+    assert {"serotonin reuptake inhibition", "norepinephrine reuptake inhibition",
+            "serotonin level increase", "norepinephrine level increase"} <= mechanisms
+    assert {"respiratory depression", "low blood pressure", "low libido",
+            "blurred vision"} <= labels_of(text, "hasSideEffect")

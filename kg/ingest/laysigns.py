@@ -180,7 +180,17 @@ _ACTS = (
      r"(?:that )?(?:are not|aren[’']t|were not|weren[’']t|nobody else|no one else|others can[’']t)"
      r"(?: there| hear| see)?", "hallucinations", 0),
     (r"\b(?:problems?|trouble|difficulty|difficulties) (?:passing urine|urinating|peeing|emptying "
-     r"(?:your|the|their) bladder)\b", "urinary retention", 0),
+     r"(?:your|the|their) bladder)\b|\b(?:cannot|can[’']t|unable to) pass urine\b", "urinary retention", 0),
+    # "can slow your breathing", "make your blood pressure drop", "your sex drive is lower",
+    # "can blur your vision", "trouble concentrating", "a change in taste", "sweat more"
+    (r"\bslow(?:s|ed|ing)? (?:down )?(?:your |their |the )?breathing\b", "respiratory depression", 0),
+    (r"\bblood pressure (?:to )?(?:drop|drops|dropped|fall|falls|fell)\b", "low blood pressure", 0),
+    (r"\bsex drive (?:is |was |becomes |gets )?lower\b|\b(?:lower|reduced|drop in|loss of) sex drive\b",
+     "low libido", 0),
+    (r"\bblur(?:s|red)? (?:your |their |the )?vision\b", "blurred vision", 0),
+    (r"\b(?:trouble|difficulty|hard to) concentrat(?:e|ing)\b", "poor concentration", 0),
+    (r"\b(?:a )?change in (?:your )?taste\b", "taste disturbance", 0),
+    (r"\bsweat(?:s|ing)? more(?: than usual)?\b", "sweating", 0),
 )
 _ACT_PATTERNS = tuple((re.compile(p, re.I), label, group) for p, label, group in _ACTS)
 #: "a fast, pounding or uneven heartbeat": each adjective its own effect.

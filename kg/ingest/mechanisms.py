@@ -28,7 +28,10 @@ ACTIONS = (
         # "blocks the serotonin transporter (and the norepinephrine transporter)", "blocks that
         # pump, the serotonin transporter": the reuptake pump, named as a protein
         r"\b(?:inhibit\w*|block\w*)\s+(?:that\s+pump,\s+)?(?:the\s+)?(?P<c>" + _T +
-        r"(?:\s+transporters?\s*(?:,|and|,\s*and)\s*(?:the\s+)?" + _T + r")*)\s+transporters?\b",
+        r"(?:(?:\s+transporters?)?\s*(?:,|and|,\s*and)\s*(?:the\s+)?" + _T + r")*)\s+transporters?\b|"
+        # "stops nerve cells soaking back up two chemical messengers, serotonin and noradrenaline"
+        r"\b(?:stop\w*|prevent\w*|block\w*)\s+(?:nerve\s+cells\s+)?(?:from\s+)?(?:soak\w*|tak\w*|"
+        r"suck\w*|pull\w*)\s+(?:back\s+up|back\s+in|up\s+again)\b[^.;]{0,40}?(?P<e>" + _LIST + r")",
         re.I)),
     ("level increase", re.compile(
         r"\b(?:increas\w*|boost\w*|rais\w*|elevat\w*|enhanc\w*)\s+(?:the\s+)?(?:levels?|"
@@ -40,7 +43,9 @@ ACTIONS = (
         r"is\s+left|are\s+left|remains?|is\s+available|builds?\s+up)\b|"
         # "leaving more of both messengers active": the transmitters named before
         r"\b(?:leav\w*|keep\w*)\s+more\s+(?:of\s+)?(?:(?:these|those|both|the\s+two)\s+)?"
-        r"(?:[\w-]+\s+){0,2}?(?:messengers|chemicals|neurotransmitters)\b", re.I)),
+        r"(?:[\w-]+\s+){0,2}?(?:messengers|chemicals|neurotransmitters)\b|"
+        r"\bso\s+more\s+of\s+(?:them|both|these|each)\s+(?:stays?|remains?|is\s+left|are\s+left)\b",
+        re.I)),
 )
 
 
@@ -51,7 +56,9 @@ GABA_ENHANCEMENT = re.compile(
     r"(?:the\s+)?(?:(?:calming|inhibitory|natural|soothing)\s+)?(?:(?:effects?|activity|action|"
     r"actions|function)\s+of\s+)?(?:(?:a|the)\s+)?(?:(?:brain\s+)?(?:chemical|neurotransmitter|"
     r"messenger)\s+(?:called\s+|known as\s+)?)?GABA\b(?!-?\s*(?:A\b|receptor))|"
-    r"\bpositive\s+allosteric\s+modulat\w*\s+(?:at|of|on)\s+(?:the\s+)?GABA[- ]?A\b", re.I)
+    r"\bpositive\s+allosteric\s+modulat\w*\s+(?:at|of|on)\s+(?:the\s+)?GABA[- ]?A\b|"
+    # "makes GABA, the brain's main calming chemical, work more strongly"
+    r"\bmak\w*\s+GABA\b[^.;]{0,60}?\bwork\s+(?:more\s+)?(?:strongly|better|harder)\b", re.I)
 GABA_ENHANCEMENT_LABEL = "enhancement of GABA action"
 
 
@@ -75,7 +82,8 @@ def find_mechanisms(text: str, start: int, end: int,
     for action, pattern in ACTIONS:
         for match in pattern.finditer(text, start, end):
             groups = match.groupdict()
-            listed = groups.get("a") or groups.get("b") or groups.get("c") or groups.get("d")
+            listed = groups.get("a") or groups.get("b") or groups.get("c") or groups.get("d") or \
+                groups.get("e")
             named_before = transmitters_in(text[start:match.start()])
             names = [TRANSMITTERS[w.lower()] for w in re.findall(_T, listed or "", re.I)] \
                 if listed else list(named_before or carried)
