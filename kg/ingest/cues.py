@@ -70,7 +70,7 @@ SIDE_EFFECT = _rx(r"side[ -]effects?", r"adverse", r"may cause", r"can cause", r
                   r"(?:rarer?|serious|common|other)\b[^.;:]{0,20}\b(?:problems|complaints|reactions|"
                   r"effects)\s+(?:include|are)\b",
                   r"(?:main |chief )?reason (?:it|why)", r"responsible for")
-INDICATION = _rx(r"treat", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
+INDICATION = _rx(r"treat(?!ment)", r"treatment (?:of|for)\b", r"used (?:for|to|in)", r"prescrib\w* (?:it |them )?(?:for|to)",
                  r"prescribed\b[^.;,]{0,50}?\bfor\b", r"manag",
                  r"alleviat", r"reliev", r"relief of", r"to ease\b", r"indicated",
                  r"(?<!medical )(?<!emergency )(?<!urgent )(?<!get )helps?\b", r"effective (?:in|for)",

@@ -208,9 +208,10 @@ _OTHER_DRUGS_USE = re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:,\s*)?(?:(?:that|which) 
 
 
 #: "Melatonin and good sleep hygiene can help to manage the insomnia": the other drug helps.
-_OTHER_DRUG_HELPS = re.compile(r"^[\w\s,'’-]{0,40}?\b(?:(?:can|may|will|could|might)\s+)?(?:helps?\s+"
+_OTHER_DRUG_HELPS = re.compile(r"^[\w\s,'’()-]{0,40}?\b(?:(?:can|may|will|could|might)\s+)?(?:helps?\s+"
                                r"(?:\w+\s+){0,3}?(?:to\s+)?(?:manage|treat|relieve|ease|reduce|with|"
-                               r"fight|calm)|ease|relieve|soothe)\s+(?:the\s+|your\s+)?"
+                               r"fight|calm)|ease|relieve|soothe|calm|control|takes? the edge off)\s+"
+                               r"(?:the\s+|your\s+)?"
                                r"(?:[\w-]+\s+){0,2}$", re.I)
 
 
