@@ -1047,3 +1047,14 @@ def test_lay_mechanism_and_effect_verbs(lexicon_home):
             "serotonin level increase", "norepinephrine level increase"} <= mechanisms
     assert {"respiratory depression", "low blood pressure", "low libido",
             "blurred vision"} <= labels_of(text, "hasSideEffect")
+
+
+def test_brands_with_digits_form_words_and_plain_brand_lists(lexicon_home):
+    text = ("# Nefazodone extended-release tablets (Serzone, Dutonin)\n\nMany people still call it "
+            "by its old brand name, NF118. The stronger tablets are sold as NF118 Forte, and a "
+            "slow-release version called NZD Continus is taken twice a day. Older UK brands were "
+            "Nefadar and Nefalin.\n")
+    brands = labels_of(text, "brandName")
+    assert {"Serzone", "Dutonin", "NF118", "NF118 Forte", "NZD Continus", "Nefadar",
+            "Nefalin"} <= brands
+    assert not {b for b in brands if b in ("UK", "Older", "The")}

@@ -15,14 +15,16 @@ from kg.ingest.terms import TermIndex
 
 #: One brand: a capitalised word (inner capitals allowed: ConZip), optionally followed by a
 #: short suffix word (XR, CR) or a second capitalised word.
-_NAME = r"[A-Z][a-z]+(?:[A-Z][a-z]+)?(?:[ \t]+(?:[A-Z]{1,3}\b|[A-Z][a-z]+))?"
+_NAME = (r"(?:[A-Z][a-z]+(?:[A-Z][a-z]+)?|[A-Z]{2,}\d+[A-Za-z]*|[A-Z]{2,4}(?=[ \t]+[A-Z][a-z]))"
+         r"(?:[ \t]+(?:[A-Z]-[A-Z][a-z]+|[A-Z]{1,3}\b|[A-Z][a-z]+))?")
 _PAREN = re.compile(r"\s*\(\s*(" + _NAME + r")\s*(?:®|™)?\s*\)")
-_CUE = re.compile(r"\b(?:brand(?:ed)?[ \t]+names?|sold[ \t]+(?:[A-Za-z]+[ \t]+){0,4}?(?:as|under)|"
+_CUE = re.compile(r"\b(?:brands?[ \t]+(?:were|are|include|included)|known[ \t]+(?:simply[ \t]+)?as|"
+                  r"brand(?:ed)?[ \t]+names?|sold[ \t]+(?:[A-Za-z]+[ \t]+){0,4}?(?:as|under)|"
                   r"marketed[ \t]+(?:[A-Za-z]+[ \t]+){0,4}?as|launched[ \t]+(?:[a-z]+[ \t]+){0,2}?as|"
                   r"(?:(?:is|was|still|also|now)[ \t]+)+called|(?:version|form|formulation|product|"
                   r"tablet|capsule|film|patch|liquid)s?[ \t]+(?:is[ \t]+)?called|"
                   r"trade[ \t]+names?)\b(?:[ \t]+(?:the[ \t]+)?brand(?:ed)?[ \t]+names?)?"
-                  r"(?:[ \t]+(?:such[ \t]+as|like|including|of|is|are))?[ \t]*:?[ \t]*", re.I)
+                  r"(?:[ \t]+(?:such[ \t]+as|like|including|of|is|are))?[ \t]*[:,]?[ \t]*", re.I)
 _RUN = re.compile(r"(" + _NAME + r")(?:[ \t]*(?:,[ \t]*(?:and[ \t]+|or[ \t]+)?|[ \t]+and[ \t]+|"
                   r"[ \t]+or[ \t]+)(?=[A-Z]))?")
 #: Capitalised words that start a clause rather than name a brand.
@@ -39,6 +41,9 @@ def _usable(name: str, index: TermIndex) -> bool:
     return name.split()[0] not in _NOT_NAMES and not _known_other(name, index)
 
 
+_FORM_WORDS = re.compile(r"(?:[ \t]+(?:extended-release|prolonged-release|modified-release|"
+                         r"immediate-release|slow-release|oral|tablets?|capsules?|injection|patch|"
+                         r"liquid|solution)){1,3}(?=[ \t]*\()", re.I)
 #: "(Dolophine, Methadose)", "(Frisium here in the UK)": the names opening a parenthesis.
 _PAREN_OPEN = re.compile(r"\s*\(\s*(?=[A-Z])")
 
@@ -47,10 +52,13 @@ def after_generic(text: str, generic_end: int, limit: int,
                   index: TermIndex) -> list[tuple[int, int]]:
     """Spans of "(Brand)" or "(Brand, Other)" right after a generic name ending at
     ``generic_end``."""
-    match = _PAREN.match(text, generic_end, limit)
+    # "Desvenlafaxine extended-release tablets (Pristiq, Khedezla)": a few product words first
+    form = _FORM_WORDS.match(text, generic_end, limit)
+    at = form.end() if form else generic_end
+    match = _PAREN.match(text, at, limit)
     if match is not None:
         return [(match.start(1), match.end(1))] if _usable(match.group(1), index) else []
-    opened = _PAREN_OPEN.match(text, generic_end, limit)
+    opened = _PAREN_OPEN.match(text, at, limit)
     if opened is None:
         return []
     close = text.find(")", opened.end(), limit)

@@ -773,7 +773,7 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
         mentions = [m for m in doc._scan(sentence.start, sentence.end)
                     if "Drug" in m.term.kinds]
         # "| Brand name | Ativan |": the field says a lexicon's other name is the brand
-        field = bool(label and _BRAND_CUE.fullmatch(label.strip()))
+        field = bool(label and _BRAND_CUE.fullmatch(label.strip().strip("*").strip()))
         for mention in mentions:
             surface = text[mention.start:mention.end]
             if not (_is_brand(surface, mention.term) or field and surface[:1].isupper() and
@@ -822,7 +822,7 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
         if generics or subject_source != "unit" or subject.term.name in doc.resolver.main:
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
         field = bool(unit.label_text and _BRAND_CUE.fullmatch(
-            unit.label_text.strip().rstrip(":")) and sentence == unit.sentences[0] and
+            unit.label_text.strip().strip("*").strip().rstrip(":")) and sentence == unit.sentences[0] and
             "generic" not in unit.label_text.lower())
         if field:
             # "**Brand names:** Norco, Vicodin, Lortab": the label is the cue, the line the quote
