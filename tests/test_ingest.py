@@ -1058,3 +1058,14 @@ def test_brands_with_digits_form_words_and_plain_brand_lists(lexicon_home):
     assert {"Serzone", "Dutonin", "NF118", "NF118 Forte", "NZD Continus", "Nefadar",
             "Nefalin"} <= brands
     assert not {b for b in brands if b in ("UK", "Older", "The")}
+
+
+def test_signs_in_a_dependence_section_and_aids_that_all_help(lexicon_home):
+    text = ("# Nefazodone\n\n## Dependence\n\nWatch for warning signs such as taking more than the "
+            "prescribed dose or running out of tablets early.\n\n- your usual dose no longer "
+            "controls your anxiety as well as it did\n\n## Coming off nefazodone\n\nDrinking "
+            "plenty of water and gentle walks all help during the worst days of withdrawal.\n")
+    found = facts_of(text)
+    assert {("hasDependencySign", "taking more than prescribed"),
+            ("hasDependencySign", "running out early"), ("hasDependencySign", "tolerance"),
+            ("hasWithdrawalAid", "hydration"), ("hasWithdrawalAid", "exercise")} <= found

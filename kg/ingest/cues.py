@@ -182,10 +182,12 @@ WITHDRAWAL_AID = _rx(r"reliev", r"helpful", r"help(?:s)? (?:with|to ease|ease|re
                      r"(?:people|you|me|patients|the body)", r"calm", r"soothe", r"settle",
                      r"(?:lower|reduce)s? the (?:risk|chance|odds) of relapse",
                      r"improves? the (?:odds|chances)", r"got me through", r"suggest",
-                     r"may be considered", r"matters? (?:just )?as much")
+                     r"may be considered", r"matters? (?:just )?as much",
+                     r"(?:all|also|really|can|may|will|often) help\b", r"relapse (?:much )?less likely")
 TARGET = _rx(r"bind", r"target", r"acts? (?:on|at)", r"block", r"attach", r"receptor", r"channel", r"agonist",
              r"antagoni", r"modulat", r"stimulat", r"activat")
 DEPENDENCY = _rx(r"dependen", r"depend on", r"addict", r"misus", r"turning into (?:a problem|misuse|addiction)",
+                 r"getting out of (?:hand|control)",
                  r"problem(?:atic)? use")
 SIGNS = _rx(r"signs?\b", r"indicat", r"symptoms of (?:dependence|addiction)")
 NOT_ADMINISTERED = re.compile(

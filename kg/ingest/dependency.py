@@ -19,7 +19,9 @@ from kg.ingest.terms import TermIndex, TermInfo, tokens
 #: The signs pages describe in many words: (term name, plain label, key words). The ontology's
 #: term when it has that name; else a proposed new term with the label curators give it.
 KNOWN_SIGNS = (
-    ("Tolerance", "tolerance", TOLERANCE := re.compile(r"\btolerance\b", re.I)),
+    ("Tolerance", "tolerance", TOLERANCE := re.compile(
+        r"\btolerance\b|\b(?:usual )?dose no longer (?:works|controls|helps|has)\b|\bworks less well\b",
+        re.I)),
     ("DrugCraving", "drug craving", re.compile(
         r"\bcrav(?:e|es|ing|ings)\b|\b(?:strong|overwhelming) (?:desires?|urges?) to (?:take|use)\b",
         re.I)),
@@ -42,7 +44,7 @@ KNOWN_SIGNS = (
     ("DoseEscalation", "dose escalation", re.compile(
         r"\b(?:higher|larger|bigger|more|increas\w*|up)\b[^,;]{0,12}\bdos(?:e|es|age|ages)\b|"
         r"\bneed\w* (?:more and more|more of it|more of them|ever more|more (?:tablets|pills|"
-        r"capsules))\b", re.I)),
+        r"capsules))\b|\braise the dose (?:yourself|on your own)\b", re.I)),
     ("NonMedicalUse", "non-medical use", re.compile(
         r"\bto get high\b|\breasons other than\b|\brather than for (?:pain|the reason)|"
         r"\brecreational(?:ly)?\b", re.I)),
@@ -69,23 +71,28 @@ _SIGN_AFTER = re.compile(r",?\s*which (?:\w+ ){0,3}?(?:is|are|was|were) (?:a |an
                          re.I)
 
 
-def sign_term(phrase: str, index: TermIndex) -> tuple[TermInfo, str]:
-    """The sign a clause names and where its name came from: the ontology's term
-    (``ontology``), a sign read off its fixed key words (``pattern``: as sure as a pattern),
-    else a new term labelled with the clause itself (``list``: for the curator to name)."""
+def sign_terms(phrase: str, index: TermIndex) -> list[tuple[TermInfo, str]]:
+    """The signs a clause names ("taking more than prescribed or running out early" names two)
+    and where each name came from: the ontology's term (``ontology``), a sign read off its
+    fixed key words (``pattern``: as sure as a pattern), else one new term labelled with the
+    clause itself (``list``: for the curator to name)."""
+    found: list[tuple[TermInfo, str]] = []
     for name, label, pattern in KNOWN_SIGNS:
         if not pattern.search(phrase):
             continue
-        if name in index.terms:
-            return index.terms[name], "ontology"
-        known = index.by_label(label)
+        known = index.terms.get(name) or index.by_label(label)
         if known is not None:
-            return known, "ontology"
-        return (TOLERANCE_TERM if name == "Tolerance" else
-                TermInfo(name=name, label=label, kinds=frozenset({"Effect"}), new=True)), "pattern"
+            found.append((known, "ontology"))
+        else:
+            found.append((TOLERANCE_TERM if name == "Tolerance" else
+                          TermInfo(name=name, label=label, kinds=frozenset({"Effect"}), new=True),
+                          "pattern"))
+    if found:
+        # one clause, one sign, unless it joins clauses ("... or running out early")
+        return found if re.search(r",|\bor\b|\band\b", phrase) else found[:1]
     label = " ".join(phrase.lower().split())
-    return TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
-                    new=True), "list"
+    return [(TermInfo(name=camel_case(label), label=label, kinds=frozenset({"Effect"}),
+                      new=True), "list")]
 
 
 def known_sign(phrase: str) -> bool:
@@ -103,7 +110,8 @@ def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span,
             clause = Span(sentence.start + tolerance.start(), sentence.start + tolerance.end())
             found.append((clause, Span(unit.start, unit.end) if unit.kind == "bullet" else
                           sentence, "sentence"))
-        if not (cues.DEPENDENCY.search(s_text) and cues.SIGNS.search(s_text)):
+        if not ((cues.DEPENDENCY.search(s_text) or section == "dependency") and
+                cues.SIGNS.search(s_text)):
             continue
         after = _SIGN_AFTER.search(s_text)
         if after is not None:

@@ -60,7 +60,7 @@ SUPERVISED = re.compile(r"\bunder\s+(?:(?:close|medical|close\s+medical|(?:a|you
 #: Proposed as withdrawal managements (``AID`` marks them) for the relation hasWithdrawalAid.
 AID = "NonDrugAid"
 NON_DRUG_AIDS = tuple((label, re.compile(pattern, re.I)) for label, pattern in (
-    ("exercise", r"\b(?:(?:gentle|regular|daily|light)\s+)*(?:daily\s+)?exercise\b|\bgentle walking\b|"
+    ("exercise", r"\b(?:(?:gentle|regular|daily|light)\s+)*(?:daily\s+)?exercise\b|\bgentle walk(?:s|ing)\b|"
                  r"\bphysical activity\b"),
     ("cognitive behavioural therapy", r"\bcognitive[- ]behaviou?ral therapy(?: for insomnia)?|"
                                       r"\bCBT(?:-I)?\b|\btalking therap(?:y|ies)\b"),

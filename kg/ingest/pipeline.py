@@ -13,7 +13,7 @@ from dataclasses import dataclass, replace
 from kg.errors import KGError
 from kg.ingest import brands, cues, rules
 from kg.ingest.candidate import Candidate, NewTerm
-from kg.ingest.dependency import sign_clauses, sign_term
+from kg.ingest.dependency import sign_clauses, sign_terms
 from kg.ingest.management import management_mentions
 from kg.ingest.mechanisms import (class_mentions, find_mechanisms, receptor_mentions,
                                   transmitters_in)
@@ -857,10 +857,10 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
     found = []
     for clause, quote, strength in sign_clauses(doc.text, unit, _section(unit, doc.topics)):
         phrase = doc.text[clause.start:clause.end].rstrip(".;: ")
-        term, source = sign_term(phrase, doc.index)
-        candidate = _base(doc, unit, subject, "hasDependencySign", quote,
-                          **_object_values(term))
-        found.append(Found(candidate, strength, source, subject_source))
+        for term, source in sign_terms(phrase, doc.index):
+            candidate = _base(doc, unit, subject, "hasDependencySign", quote,
+                              **_object_values(term))
+            found.append(Found(candidate, strength, source, subject_source))
     return found
 
 
