@@ -173,14 +173,15 @@ _ACTS = (
     (r"\bkeeps? (?:you|me|people|them) (?:up|awake)\b", "insomnia", 0),
     (r"\b(?:trouble|difficulty|problems?) (?:falling|getting|staying) (?:or (?:staying|falling) )?"
      r"asleep\b|\b(?:wouldn[’']t|won[’']t|couldn[’']t|can[’']t|cannot|could not) (?:fall|get to|stay) "
-     r"a?sleep\b(?!\s+(?:at all\s+)?without)|\bhardly any sleep\b|\bbroken sleep\b|\bfalling asleep becomes hard\b|"
-     r"\bsleep (?:badly|poorly)\b", "insomnia", 0),
+     r"a?sleep\b(?!\s+(?:at all\s+)?without)|\bhardly any sleep\b|\bbroken sleep\b|"
+     r"\bfalling asleep becomes hard\b|\bsleep (?:badly|poorly)\b", "insomnia", 0),
     (r"\b(?:hands?|legs?) (?:shook|shake|shaking|were shaking|trembled|trembling)\b", "tremor", 0),
     (r"\b(?:see|seeing|saw|hear|hearing|heard)(?: or (?:see|seeing|hear|hearing))? things "
      r"(?:that )?(?:are not|aren[’']t|were not|weren[’']t|nobody else|no one else|others can[’']t)"
      r"(?: there| hear| see)?", "hallucinations", 0),
     (r"\b(?:problems?|trouble|difficulty|difficulties) (?:passing urine|urinating|peeing|emptying "
-     r"(?:your|the|their) bladder)\b|\b(?:cannot|can[’']t|unable to) pass urine\b", "urinary retention", 0),
+     r"(?:your|the|their) bladder)\b|\b(?:cannot|can[’']t|unable to) pass urine\b",
+     "urinary retention", 0),
     # "can slow your breathing", "make your blood pressure drop", "your sex drive is lower",
     # "can blur your vision", "trouble concentrating", "a change in taste", "sweat more"
     (r"\bslow(?:s|ed|ing)? (?:down )?(?:your |their |the )?breathing\b", "respiratory depression", 0),
@@ -203,23 +204,24 @@ _BEAT = re.compile(r"\b(" + _BEAT_WORD + r"(?:(?:\s*,\s*(?:or\s+|and\s+)?|\s+or\
                    _BEAT_WORD + r")+)\s+(?:heart ?beats?|heart rate|pulse)\b", re.I)
 
 
+def _adjectives_after(text: str, at: int, end: int) -> list[tuple[int, int, str]]:
+    """The adjectives a list goes on with after its first one ("drowsy, dizzy or queasy")."""
+    found = []
+    while (nxt := _ADJ_NEXT.match(text, at, end)) is not None:
+        found.append((nxt.start(1), nxt.end(1), _ADJECTIVES[nxt.group(1).lower()]))
+        at = nxt.end()
+    return found
+
+
 def lay_effects(text: str, start: int, end: int) -> list[tuple[int, int, str]]:
     """(start, end, plain label) of effects named by adjectives after a verb of feeling or
     becoming, by acts ("throw up", "more likely to fall") and by the adjectives of a shared
     "heartbeat", inside ``text[start:end]``."""
     found: list[tuple[int, int, str]] = []
-    for m in _ADJ_START.finditer(text, start, end):
-        found.append((m.start(1), m.end(1), _ADJECTIVES[m.group(1).lower()]))
-        at = m.end()
-        while (nxt := _ADJ_NEXT.match(text, at, end)) is not None:
-            found.append((nxt.start(1), nxt.end(1), _ADJECTIVES[nxt.group(1).lower()]))
-            at = nxt.end()
-    for m in _FEEL_LOW.finditer(text, start, end):
-        found.append((m.start(1), m.end(1), _FEEL_ONLY[m.group(1).lower()]))
-        at = m.end()
-        while (nxt := _ADJ_NEXT.match(text, at, end)) is not None:  # "feel low or depressed"
-            found.append((nxt.start(1), nxt.end(1), _ADJECTIVES[nxt.group(1).lower()]))
-            at = nxt.end()
+    for first, names in ((_ADJ_START, _ADJECTIVES), (_FEEL_LOW, _FEEL_ONLY)):
+        for m in first.finditer(text, start, end):
+            found.append((m.start(1), m.end(1), names[m.group(1).lower()]))
+            found += _adjectives_after(text, m.end(), end)  # "feel low or depressed"
     for rx, label, group in _ACT_PATTERNS:
         found += [(m.start(group), m.end(group), label) for m in rx.finditer(text, start, end)]
     for m in _BEAT.finditer(text, start, end):
