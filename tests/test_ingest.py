@@ -1069,3 +1069,15 @@ def test_signs_in_a_dependence_section_and_aids_that_all_help(lexicon_home):
     assert {("hasDependencySign", "taking more than prescribed"),
             ("hasDependencySign", "running out early"), ("hasDependencySign", "tolerance"),
             ("hasWithdrawalAid", "hydration"), ("hasWithdrawalAid", "exercise")} <= found
+
+
+def test_questions_state_nothing_and_signs_of_a_named_state_after_which(lexicon_home):
+    text = ("# Nefazodone\n\n## Is nefazodone addictive?\n\nNo, but stopping can cause:\n\n"
+            "- nausea, sometimes with vomiting\n\n**Q: Can I drink alcohol while taking it?**\n\n"
+            "## Side effects\n\n- agitation, shivering and a high temperature, which together can "
+            "point to serotonin syndrome\n\n## Uses\n\nIt is used off-label to ease hot flashes.\n")
+    found = facts_of(text)
+    assert not {k for k in found if k[0] == "hasDependencySign"}
+    assert not {k for k in found if k[1] == "alcohol"}
+    assert ("hasSideEffect", "agitation") not in found
+    assert ("usedOffLabelFor", "hot flashes") in found

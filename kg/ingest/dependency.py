@@ -66,6 +66,8 @@ TOLERANCE_STATED = re.compile(r"\btolerance\b(?!\s+(?:is|was)\s+(?:not|un))", re
 _INTRO = re.compile(r"\b(?:are|include|includes|including|such as|like)\b\s*:?\s*|:\s*", re.I)
 #: Longer than this, a clause with no known sign is a sentence, not a sign.
 MAX_WORDS = 12
+#: A list item that says what a person does or feels.
+_DOES = re.compile(r"[-*•\s]*(?:\w+ing\b|you\b|your\b|feel\w*\b|find\w*\b|need\w*\b)", re.I)
 #: A sign named before the words that call it one.
 _SIGN_AFTER = re.compile(r",?\s*which (?:\w+ ){0,3}?(?:is|are|was|were) (?:a |another |the |all )?signs?\b",
                          re.I)
@@ -127,7 +129,10 @@ def sign_clauses(text: str, unit: Unit, section: str | None) -> list[tuple[Span,
         for start, end in list_items(text, intro.end(), sentence.end):
             found.append((Span(start, end), sentence, "sentence"))
     if not found and section == "dependency" and unit.kind in ("bullet", "item") and \
-            unit.label is None:
+            unit.label is None and (_DOES.match(text, unit.sentences[0].start) or
+                                    known_sign(text[unit.start:unit.end])):
+        # an item that says what a person does or feels ("needing ...", "you take ..."), not
+        # a symptom list a page about stopping puts under "Is it addictive?"
         body = unit.sentences[0]
         found.append((Span(body.start, body.end), Span(unit.start, unit.end), "section"))
     return [(clause, quote, strength) for clause, quote, strength in found

@@ -439,7 +439,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
                                                    section),
             subject_follows=_subject_follows(text, mentions, position, names),
             label_names_state=label_state)
-        decision = rules.decide(frame, term)
+        decision = None if _QUESTION.search(frame.sentence) else rules.decide(frame, term)
         if decision is not None and decision.relation in rules.EFFECT_RELATIONS and \
                 not in_label and label_effect:
             continue  # "**Serotonin syndrome:** agitation, fever, ...": the label's signs
@@ -538,6 +538,10 @@ def _combination_effect(text: str, mentions: list[Mention], sentence: Span, subj
                 not m.term.kinds.isdisjoint({"Drug", "DrugClass"}) for m in mentions)
     return bool(other and (cues.INTERACTION.search(words) or section == "interactions") or
                 cues.TAKEN_TOGETHER.search(words))
+
+
+#: A question asks, it does not state: "Q: Can I drink alcohol while taking it?"
+_QUESTION = re.compile(r"\?[\s*_\"”’)]*$")
 
 
 def _subject_follows(text: str, mentions: list[Mention], position: int, names: set[str]) -> bool:
@@ -867,7 +871,8 @@ def _dependency_signs(doc: _Document, unit: Unit, subject: Subject,
 #: List items that are not effects: "and the likes", "other symptoms", "many more".
 _NOT_AN_ITEM = re.compile(r"^(?:and |or )?(?:the|other|some|many|more|several|a|an|these|those|"
                           r"etc|others|similar|various|any|all|it|they|you|which|that|(?:very |less |"
-                          r"more )?(?:common|uncommon|rare|frequent|usual)|also|too|so)\b", re.I)
+                          r"more )?(?:common|uncommon|rare|frequent|usual)|also|too|so|are|is|were|"
+                          r"was)\b", re.I)
 
 
 def _sentence_list_items(doc: _Document, unit: Unit, mentions: list[Mention],

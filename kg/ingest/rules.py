@@ -294,8 +294,9 @@ def condition(frame: Frame, term: TermInfo) -> Decision | None:
                 not re.search(r"\btreat", frame.prefix, re.I):
             return None  # "ways to handle anxiety and sleeplessness" while coming off: no use
         approved = re.search(r"\b(?<!not )approved\b", frame.prefix[-60:], re.I)
-        relation = "usedOffLabelFor" if (frame.off_label or frame.section == "off_label") and \
-            not approved else "indicatedFor"
+        off_label = frame.off_label or frame.section == "off_label" or \
+            cues.OFF_LABEL.search(frame.prefix) is not None  # "used off-label to ease X"
+        relation = "usedOffLabelFor" if off_label and not approved else "indicatedFor"
         return Decision(relation, "sentence" if before else "section")
     # the unit's own label names the section ("| Used for | Insomnia |", "**Uses:** ..."): as
     # direct as the term sitting in the label
@@ -441,8 +442,9 @@ _SIGN_OF_NAMED = re.compile(r"^[^.;()]*\((?:[^()]*\b(?:syndrome|glaucoma|(?:alle
                             r"reaction|crisis|attack|episode)\b|"
                             r"\s*(?:signs?|symptoms?) of\b)"
                             r"[^()]*\)|^[^.;]{0,60}\b(?:which|that) (?:can|may|could|might) be "
-                            r"(?:an? |the )?(?:early )?signs? of\b|^[^.;]{0,80}\b(?:which|that) "
-                            r"(?:can|may|could|might) (?:mean|signal|indicate)\b", re.I)
+                            r"(?:an? |the )?(?:early )?signs? of\b|^[^.;]{0,80}\b(?:which|that)\b"
+                            r"[^.;]{0,30}?\b(?:can|may|could|might) (?:mean|signal|indicate|point to)\b",
+                            re.I)
 
 
 def _patient_has(frame: Frame) -> bool:
