@@ -199,30 +199,35 @@ def _sentence_at(unit: Unit, pos: int) -> Span:
 _DOSING_COLUMNS = re.compile(r"\b(?:dose|doses|dosage|dosing|start|starting|maximum|max)\b", re.I)
 
 
+#: Sections whose list a precautions-worded introduction does not retype ("Tolerance and
+#: dependence" / "Tell your doctor if you notice that you:", "Common side effects" / "Talk to a
+#: doctor if these side effects bother you:", "Is it addictive?" / "Possible warning signs:").
+_EFFECT_HEADERS = ("dependency", "side_effects", "withdrawal")
+
+
 def _section(unit: Unit, topics: dict[int, str] | None = None) -> str | None:
     """The section type a unit is under: its label, its list's introduction, its paragraph's
     opening sentence, then the nearest typed header."""
     topic = (topics or {}).get(unit.block) if unit.kind == "sentence" else None
     if unit.context and _DOSING_COLUMNS.search(unit.context) and " / " in unit.context:
         return "dosage"  # a row of a dosing table: its label cell says whose dose it is
-    under = next((kind for kind in map(cues.section_type, reversed(unit.headers)) if kind), None)
-    for text in (unit.label_text, unit.context):
-        kind = cues.section_type(text)
-        if kind == "precautions" and under in ("dependency", "side_effects", "withdrawal") and \
-                text is unit.context:
-            # "Tolerance and dependence" / "Tell your doctor if you notice that you:", "Common
-            # side effects" / "Talk to a doctor if these side effects bother you:"
-            return under
-        if kind:
-            return kind
-    if topic:
-        return topic
     typed = [(text, kind) for text in reversed(unit.headers)
              for kind in [cues.section_type(text)] if kind]
-    if len(typed) >= 2 and typed[0][1] == "precautions" and typed[0][0].rstrip("*").endswith(":") \
-            and typed[1][1] in ("dependency", "side_effects", "withdrawal"):
-        return typed[1][1]  # "Is it addictive?" / "Possible warning signs:": the list is signs
-    return typed[0][1] if typed else None
+    label_kind = cues.section_type(unit.label_text)
+    if label_kind:
+        return label_kind
+    # the list introduction: the unit's own context, else an innermost header line ending ":"
+    intro = cues.section_type(unit.context)
+    if intro is None and typed and typed[0][0].rstrip("*").endswith(":"):
+        intro, typed = typed[0][1], typed[1:] or typed
+    under = typed[0][1] if typed else None
+    if intro == "precautions" and under in _EFFECT_HEADERS:
+        return under
+    if unit.context and intro:
+        return intro
+    if topic:
+        return topic
+    return intro or under
 
 
 def _quote_span(text: str, unit: Unit, sentence: Span, in_label: bool) -> Span:
