@@ -401,6 +401,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
                                      for m in mentions)
     if unit.kind == "header" and cues.section_type(text[unit.start:unit.end]) is not None:
         return found  # "Interactions with other medicines and alcohol" titles a section
+    framed_by_previous = _frames_off_label(previous)
     for position, mention in enumerate(mentions):
         term = mention.term
         subject, subject_source = unit_subject, unit_source
@@ -437,7 +438,7 @@ def _from_mentions(doc: _Document, unit: Unit, mentions: list[Mention], subject:
             previous=previous, label=label, section=section, in_label=in_label,
             off_label=unit.start in doc.off_label_items or
             _framed_off_label(doc, unit, mentions, mention, sentence, section) or
-            _frames_off_label(previous),
+            framed_by_previous,
             item=unit.kind in ("bullet", "item"),
             other_drug_before=_other_drug_before(text, mentions, position, sentence, names),
             combination_effect=_combination_effect(text, mentions, sentence, subject, names,

@@ -370,12 +370,9 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
         # in an effect list "when mixed with X" is the effect's occasion: a lead at most
         strength = "weak" if frame.section in _EFFECT_SECTIONS else "sentence"
         return Decision("interactsWith", strength)
-    if (cues.WITHDRAWAL_AID.search(s)) and (cues.WITHDRAWAL.search(s) or
-                                            cues.WITHDRAWAL.search(frame.previous)):
-        return Decision("hasWithdrawalAid", "sentence" if cues.WITHDRAWAL.search(s) else "weak")
-    if cues.WITHDRAWAL_AID.search(s) and frame.section in ("withdrawal",
-                                                            "withdrawal_management"):
-        return Decision("hasWithdrawalAid", "section")  # "Ginger tea helps with the nausea."
+    aid = aid_strength(frame)
+    if aid is not None:
+        return Decision("hasWithdrawalAid", aid)
     if frame.section == "interactions":
         # "Interacts with: X, Y" or a table row whose first cell is the drug
         labelled = frame.label is not None and (cues.section_type(frame.label) == "interactions"
@@ -386,15 +383,24 @@ def drug(frame: Frame, term: TermInfo) -> Decision | None:
     return None
 
 
+def aid_strength(frame: Frame) -> str | None:
+    """How directly the sentence says something relieves withdrawal: a relief cue with the
+    withdrawal named in it (``sentence``), in the sentence before (``weak``) or by the section
+    ("Ginger tea helps with the nausea." under a withdrawal header: ``section``)."""
+    if not cues.WITHDRAWAL_AID.search(frame.sentence):
+        return None
+    if cues.WITHDRAWAL.search(frame.sentence):
+        return "sentence"
+    if cues.WITHDRAWAL.search(frame.previous):
+        return "weak"
+    return "section" if frame.section in ("withdrawal", "withdrawal_management") else None
+
+
 def management(frame: Frame, term: TermInfo | None = None) -> Decision | None:
     if term is not None and "NonDrugAid" in term.kinds:
         # "Gentle exercise and a regular sleep routine can ease the symptoms": an aid, said so
         # by a relief cue in a withdrawal setting
-        if cues.WITHDRAWAL_AID.search(frame.sentence) and (
-                frame.section in ("withdrawal", "withdrawal_management") or
-                cues.WITHDRAWAL.search(frame.sentence) or cues.WITHDRAWAL.search(frame.previous)):
-            return Decision("hasWithdrawalAid", "sentence")
-        return None
+        return Decision("hasWithdrawalAid", "sentence") if aid_strength(frame) else None
     if cues.WITHDRAWAL.search(frame.sentence):
         return Decision("hasWithdrawalManagement", "sentence")
     if frame.section in ("withdrawal", "withdrawal_management"):
