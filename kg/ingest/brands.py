@@ -69,9 +69,16 @@ def after_generic(text: str, generic_end: int, limit: int,
     return names
 
 
+#: Words that say a name is a brand, as a sentence's words or a field's whole label ("Brand
+#: name", "known generically as", "sold under"); ``_CUE`` above also finds where the names start.
+FIELD_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|"
+                       r"\bknow (?:it|them) as\b|known generically as|generic name|also known as|"
+                       r"sold (?:as|under)|marketed as", re.I)
+
+
 def cued(sentence: str) -> bool:
     """The sentence names brands outright ("marketed in the UK as", "is still called")."""
-    return _CUE.search(sentence) is not None
+    return FIELD_CUE.search(sentence) is not None or _CUE.search(sentence) is not None
 
 
 #: Once a sentence has a brand cue, "and as X", "and in the United States as X" go on with it.

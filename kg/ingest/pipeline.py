@@ -27,10 +27,6 @@ from kg.ingest.newterms import camel_case, hit_mentions, lexicon_mentions, list_
 from kg.ingest.phrases import (allergy_mentions, extend, lay_condition_mentions,
                                prefer_longer, shared_heads, split_conjoined)
 
-_BRAND_CUE = re.compile(r"\bbrand(?:ed)?(?: names?)?\b|\bunder the (?:brand )?names?\b|"
-                        r"\bknow (?:it|them) as\b|known generically as|generic name|also known as|"
-                        r"sold (?:as|under)|marketed as", re.I)
-
 
 _BACK_REFERENCE = re.compile(r"(?:^|[.;:]\s*|\b(?:reason|when|as)\s+)(?:the|this|these|that|those)"
                              r"\s+$", re.I)
@@ -783,7 +779,7 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
         mentions = [m for m in doc._scan(sentence.start, sentence.end)
                     if "Drug" in m.term.kinds]
         # "| Brand name | Ativan |": the field says a lexicon's other name is the brand
-        field = bool(label and _BRAND_CUE.fullmatch(label.strip().strip("*").strip()))
+        field = bool(label and brands.FIELD_CUE.fullmatch(label.strip().strip("*").strip()))
         for mention in mentions:
             surface = text[mention.start:mention.end]
             if not (_is_brand(surface, mention.term) or field and surface[:1].isupper() and
@@ -793,7 +789,7 @@ def _brands(doc: _Document, unit: Unit, subject_source: str,
                                not _is_brand(text[m.start:m.end], m.term) for m in mentions)
             paren = re.search(re.escape(surface) + r"\s*\(", s_text) or \
                 re.search(r"\(\s*" + re.escape(surface) + r"\s*\)", s_text)
-            cued = _BRAND_CUE.search(s_text) or brands.cued(s_text)
+            cued = brands.cued(s_text)
             if not (cued or field or (generic_near and paren)):
                 continue
             subject = Subject(mention.term)
@@ -831,7 +827,7 @@ def _pattern_brands(doc: _Document, unit: Unit, subject: Subject,
                  for span in brands.after_generic(text, m.end, sentence.end, doc.index)]
         if generics or subject_source != "unit" or subject.term.name in doc.resolver.main:
             spans += brands.after_cue(text, sentence.start, sentence.end, doc.index)
-        field = bool(unit.label_text and _BRAND_CUE.fullmatch(
+        field = bool(unit.label_text and brands.FIELD_CUE.fullmatch(
             unit.label_text.strip().strip("*").strip().rstrip(":")) and sentence == unit.sentences[0] and
             "generic" not in unit.label_text.lower())
         if field:
